@@ -1,0 +1,4 @@
+/**
+ * Benchmarks of Trellis against peers (JMH and load runs).
+ */
+package dev.trellis.bench;

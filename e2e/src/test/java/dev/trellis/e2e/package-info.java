@@ -1,0 +1,4 @@
+/**
+ * End-to-end tests: the mesh in network namespaces, driven as a user drives it.
+ */
+package dev.trellis.e2e;
