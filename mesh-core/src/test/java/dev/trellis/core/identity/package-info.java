@@ -1,0 +1,2 @@
+/** Tests of SPIFFE identity parsing. */
+package dev.trellis.core.identity;

@@ -1,0 +1,2 @@
+/** Tests of the proxy-side mesh model. */
+package dev.trellis.core.model;
