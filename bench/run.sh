@@ -1,0 +1,5 @@
+#!/usr/bin/env bash
+# `make bench`: every benchmark against peers, one after the other, each bounded in time.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+"$here/hbone.sh"

@@ -1,0 +1,2 @@
+/** The upstream of every load run: a TCP echo server on loopback. */
+package dev.trellis.bench.echo;
