@@ -1,0 +1,146 @@
+package dev.trellis.ctl.lab;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * The lab as one object: nodes, pods and processes, with its state on disk. Every operation that changes
+ * the lab holds an exclusive file lock on the state directory, so two meshctl calls cannot interleave.
+ */
+public final class Lab {
+
+    private final LabConfig config;
+    private final Commands commands;
+    private final LabNetwork network;
+    private final LabProcesses processes;
+    private final PodRuntime pods;
+    private final LabLayout layout;
+
+    public Lab(LabConfig config) {
+        this.config = config;
+        this.layout = config.layout();
+        this.commands = new Commands();
+        this.network = new LabNetwork(commands, config.layout());
+        this.processes = new LabProcesses(config.logDir());
+        this.pods = new PodRuntime(commands, new CniChain(commands, config.cniPluginDirs()), processes, config);
+    }
+
+    public LabState state() {
+        return LabState.load(config.stateDir());
+    }
+
+    /** Brings up (or completes) a lab of {@code nodes} nodes; returns what now exists. */
+    public LabState up(int nodes) {
+        if (nodes < 1 || nodes > LabLayout.MAX_NODES) {
+            throw new LabException("--nodes: " + nodes + " (expected: 1-" + LabLayout.MAX_NODES + ")");
+        }
+        return change(state -> {
+            if (state.nodes() > nodes) {
+                throw new LabException("the lab already has " + state.nodes() + " nodes; run 'meshctl lab down'"
+                        + " first to shrink it");
+            }
+            network.up(nodes);
+            return state.withNodes(nodes);
+        });
+    }
+
+    /** Creates a pod and starts its command. */
+    public LabState.LabPod runPod(PodRuntime.PodSpec spec, List<String> hostsLines) {
+        List<LabState.LabPod> created = new ArrayList<>();
+        change(state -> {
+            String key = spec.namespace() + "/" + spec.name();
+            if (state.pods().containsKey(key)) {
+                throw new LabException("pod " + key + " already exists; delete it first");
+            }
+            if (spec.node() < 1 || spec.node() > state.nodes()) {
+                throw new LabException("pod " + key + ": node-" + spec.node() + " is not in the lab (it has "
+                        + state.nodes() + " nodes; run 'meshctl lab up')");
+            }
+            LabState.LabPod pod = pods.create(spec);
+            pods.writeResolverFiles(pod, hostsLines);
+            LabState.LabProcess process = pods.startCommand(pod, spec);
+            created.add(pod);
+            return state.withPod(pod).withProcess(process);
+        });
+        return created.getFirst();
+    }
+
+    /** Deletes a pod: its process, network and namespace. Deleting a pod that does not exist is no error. */
+    public void deletePod(String namespace, String name) {
+        change(state -> {
+            LabState.LabPod pod = state.pods().get(namespace + "/" + name);
+            if (pod == null) {
+                return state;
+            }
+            pods.delete(pod, Optional.ofNullable(state.processes().get(pod.processName())));
+            return state.withoutPod(pod.key()).withoutProcess(pod.processName());
+        });
+    }
+
+    /**
+     * Removes everything the lab made: processes from the state file, then every namespace, link and file
+     * by the lab's name prefix, so that it also cleans up after a crash that lost the state.
+     */
+    public void down() {
+        change(state -> {
+            state.processes().values().forEach(processes::stop);
+            for (LabState.LabPod pod : state.pods().values()) {
+                try {
+                    pods.delete(pod, Optional.empty());
+                } catch (LabException e) {
+                    System.err.println("warning: " + e.getMessage());
+                }
+            }
+            for (String netns : network.labNamespaces()) {
+                killProcessesIn(netns);
+            }
+            network.down();
+            pods.deleteAllResolverFiles();
+            PodRuntime.deleteTree(config.stateDir().resolve("ipam"));
+            return LabState.EMPTY;
+        });
+    }
+
+    /** The pod, or a clear error naming the pods there are. */
+    public LabState.LabPod pod(String namespace, String name) {
+        LabState state = state();
+        LabState.LabPod pod = state.pods().get(namespace + "/" + name);
+        if (pod == null) {
+            throw new LabException("no pod " + namespace + "/" + name + " in the lab (pods: "
+                    + String.join(", ", state.pods().keySet()) + ")");
+        }
+        return pod;
+    }
+
+    public LabNetwork network() {
+        return network;
+    }
+
+    private void killProcessesIn(String netns) {
+        for (String pid : commands.runQuietly("ip", "netns", "pids", netns).stdout().lines().toList()) {
+            ProcessHandle.of(Long.parseLong(pid.strip())).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    private LabState change(UnaryOperator<LabState> update) {
+        try {
+            Files.createDirectories(config.stateDir());
+            try (FileChannel channel = FileChannel.open(config.stateDir().resolve("lock"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE);
+                    FileLock ignored = channel.lock()) {
+                LabState next = update.apply(LabState.load(config.stateDir()));
+                next.save(config.stateDir());
+                return next;
+            }
+        } catch (IOException e) {
+            throw new LabException("cannot lock the lab state in " + config.stateDir() + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Tests of the local lab. */
+package dev.trellis.ctl.lab;
