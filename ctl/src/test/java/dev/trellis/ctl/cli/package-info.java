@@ -1,0 +1,2 @@
+/** Tests of the meshctl command line. */
+package dev.trellis.ctl.cli;
