@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
                 + "and run it locally in a lab.",
         subcommands = {
             LabCommand.class,
+            SampleCommand.class,
             VersionCommand.class,
             CompletionCommand.class,
             CommandLine.HelpCommand.class,

@@ -1,0 +1,2 @@
+/** Tests of the sample echo application with real clients. */
+package dev.trellis.ctl.sample;
