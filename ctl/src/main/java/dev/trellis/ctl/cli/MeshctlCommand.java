@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             LabCommand.class,
             SampleCommand.class,
+            CheckCommand.class,
             VersionCommand.class,
             CompletionCommand.class,
             CommandLine.HelpCommand.class,
