@@ -36,7 +36,7 @@ cpu_ticks() { # sum of utime+stime, in clock ticks, of the given pids
 
 "$here/scripts/certs.sh" "$work" client=spiffe://cluster.local/ns/bench/sa/client \
   server=spiffe://cluster.local/ns/bench/sa/server
-"$java" "${jvm[@]}" -cp "$cp" dev.trellis.bench.echo.EchoServer "$echo_port" >/dev/null & pids+=($!)
+"$java" "${jvm[@]}" -cp "$cp" dev.trellis.testing.echo.EchoServer "$echo_port" >/dev/null & pids+=($!)
 iperf3 -s -p "$iperf_port" >/dev/null 2>&1 & pids+=($!)
 
 haproxy -f "$("$here/scripts/haproxy-hop.sh" in "$work" "$work" \

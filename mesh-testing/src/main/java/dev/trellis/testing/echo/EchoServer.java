@@ -1,4 +1,4 @@
-package dev.trellis.bench.echo;
+package dev.trellis.testing.echo;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -8,11 +8,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
+import dev.trellis.core.transport.Transport;
 import java.net.InetSocketAddress;
 
 /**
@@ -33,14 +31,20 @@ public final class EchoServer implements AutoCloseable {
 
     /** Starts an echo server on 127.0.0.1:{@code port} (0 picks a free port). */
     public static EchoServer start(int port) throws InterruptedException {
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        return start(new InetSocketAddress("127.0.0.1", port));
+    }
+
+    /** Starts an echo server on {@code address}. */
+    public static EchoServer start(InetSocketAddress address) throws InterruptedException {
+        EventLoopGroup group = Transport.best().newGroup(1, r -> new Thread(r, "echo"));
         Channel server = new ServerBootstrap()
                 .group(group)
-                .channel(EpollServerSocketChannel.class)
+                .channel(Transport.best().serverSocketChannel())
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.AUTO_READ, false)
                 .childHandler(new Echo())
-                .bind(new InetSocketAddress("127.0.0.1", port))
+                .bind(address)
                 .sync()
                 .channel();
         return new EchoServer(group, server);
@@ -62,9 +66,17 @@ public final class EchoServer implements AutoCloseable {
         Thread.currentThread().join();
     }
 
-    /** Echoes and mirrors half-close; flushes once per read batch. */
+    /**
+     * Echoes and mirrors half-close; flushes once per read batch and reads again only while the peer keeps
+     * up, so a client that does not read cannot make the server buffer without bound.
+     */
     @ChannelHandler.Sharable
     private static final class Echo extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            ctx.read();
+        }
+
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             ctx.write(msg);
@@ -73,6 +85,16 @@ public final class EchoServer implements AutoCloseable {
         @Override
         public void channelReadComplete(ChannelHandlerContext ctx) {
             ctx.flush();
+            if (ctx.channel().isWritable()) {
+                ctx.read();
+            }
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            if (ctx.channel().isWritable()) {
+                ctx.read();
+            }
         }
 
         @Override

@@ -1,0 +1,57 @@
+package dev.trellis.core.hbone;
+
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2Exception;
+
+/** The HTTP/2 frame codec both ends of a tunnel use, with the windows and frame size of {@link HboneSettings}. */
+final class Http2Codecs {
+
+    /** How many streams a server lets one client open at once; clients bound themselves lower. */
+    static final long SERVER_MAX_CONCURRENT_STREAMS = 1_000;
+
+    private Http2Codecs() {
+    }
+
+    static Http2FrameCodec server(HboneSettings settings) {
+        return Http2FrameCodecBuilder.forServer()
+                .initialSettings(settings(settings).maxConcurrentStreams(SERVER_MAX_CONCURRENT_STREAMS))
+                .autoAckPingFrame(true)
+                .validateHeaders(true)
+                .build();
+    }
+
+    static Http2FrameCodec client(HboneSettings settings) {
+        return Http2FrameCodecBuilder.forClient()
+                .initialSettings(settings(settings).pushEnabled(false))
+                .autoAckPingFrame(true)
+                .build();
+    }
+
+    /** Raises the connection window (HTTP/2 starts every connection at 64 KiB) once the codec is active. */
+    static ChannelHandler connectionWindow(Http2FrameCodec codec, HboneSettings settings) {
+        return new ChannelInboundHandlerAdapter() {
+            @Override
+            public void handlerAdded(ChannelHandlerContext ctx) throws Http2Exception {
+                var connection = codec.connection();
+                int delta = settings.connectionWindow() - connection.local().flowController()
+                        .windowSize(connection.connectionStream());
+                if (delta > 0) {
+                    connection.local().flowController().incrementWindowSize(connection.connectionStream(), delta);
+                }
+                ctx.pipeline().remove(this);
+            }
+        };
+    }
+
+    /** Settings both sides send. ENABLE_PUSH is the client's alone: a server that sends it breaks the protocol. */
+    private static Http2Settings settings(HboneSettings s) {
+        return Http2Settings.defaultSettings()
+                .initialWindowSize(s.streamWindow())
+                .maxFrameSize(s.maxFrameSize());
+    }
+}

@@ -1,0 +1,70 @@
+package dev.trellis.core.transport;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.ServerSocketChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import java.util.concurrent.ThreadFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The I/O transport of this process: Linux epoll when its native library loads (it supports SO_MARK,
+ * IP_TRANSPARENT and SO_REUSEPORT, which the data plane needs), NIO otherwise with a warning.
+ */
+public enum Transport {
+    EPOLL(EpollIoHandler.newFactory(), EpollSocketChannel.class, EpollServerSocketChannel.class),
+    NIO(NioIoHandler.newFactory(), NioSocketChannel.class, NioServerSocketChannel.class);
+
+    private static final Logger LOG = LoggerFactory.getLogger(Transport.class);
+
+    private final IoHandlerFactory ioHandlerFactory;
+    private final Class<? extends SocketChannel> socketChannel;
+    private final Class<? extends ServerSocketChannel> serverSocketChannel;
+
+    Transport(IoHandlerFactory ioHandlerFactory, Class<? extends SocketChannel> socketChannel,
+            Class<? extends ServerSocketChannel> serverSocketChannel) {
+        this.ioHandlerFactory = ioHandlerFactory;
+        this.socketChannel = socketChannel;
+        this.serverSocketChannel = serverSocketChannel;
+    }
+
+    /** Epoll if available, else NIO (logged once, with the reason). */
+    public static Transport best() {
+        return Holder.BEST;
+    }
+
+    public EventLoopGroup newGroup(int threads, ThreadFactory threadFactory) {
+        return new MultiThreadIoEventLoopGroup(threads, threadFactory, ioHandlerFactory);
+    }
+
+    public Class<? extends SocketChannel> socketChannel() {
+        return socketChannel;
+    }
+
+    public Class<? extends ServerSocketChannel> serverSocketChannel() {
+        return serverSocketChannel;
+    }
+
+    /** Lazily decides once, so that merely naming the enum does not load native code. */
+    private static final class Holder {
+        static final Transport BEST = choose();
+
+        private static Transport choose() {
+            if (Epoll.isAvailable()) {
+                return EPOLL;
+            }
+            LOG.warn("epoll transport unavailable ({}); using NIO: SO_MARK and transparent sockets will not work",
+                    Epoll.unavailabilityCause().toString());
+            return NIO;
+        }
+    }
+}

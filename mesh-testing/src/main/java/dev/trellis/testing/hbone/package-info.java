@@ -1,0 +1,2 @@
+/** Helpers for tunnel tests and benchmarks: a plain TCP entry point that forwards into HBONE. */
+package dev.trellis.testing.hbone;
