@@ -32,6 +32,8 @@ final class RelayFixture implements AutoCloseable {
 
     /** Small water marks, so that backpressure shows with little data. */
     static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(16 * 1024, 32 * 1024);
+    /** Fixed kernel buffers on the relay's sockets (no autotuning), so that what can be in flight is known. */
+    static final int SOCKET_BUFFER = 64 * 1024;
 
     final Listener listener = new Listener();
     private final EventLoopGroup group;
@@ -41,11 +43,13 @@ final class RelayFixture implements AutoCloseable {
         group = new MultiThreadIoEventLoopGroup(1, transport.factory());
         Bootstrap upstream = new Bootstrap().channel(transport.client)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
-                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK);
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER);
         server = new ServerBootstrap().group(group).channel(transport.server)
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                .childOption(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
                 .childHandler(new ChannelInboundHandlerAdapter() {
                     @Override
                     public void channelActive(ChannelHandlerContext ctx) {
