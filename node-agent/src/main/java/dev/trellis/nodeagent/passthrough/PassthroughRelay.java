@@ -17,6 +17,9 @@ import java.nio.channels.ClosedChannelException;
  */
 public final class PassthroughRelay {
 
+    private static final String EARLY = "relay-early";
+    private static final String RELAY = "relay";
+
     private PassthroughRelay() {
     }
 
@@ -34,6 +37,8 @@ public final class PassthroughRelay {
             RelayListener listener) {
         downstream.config().setAutoRead(false);
         downstream.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+        EarlyInboundHandler early = new EarlyInboundHandler();
+        downstream.pipeline().addLast(EARLY, early);
         Bootstrap b = upstream.clone(downstream.eventLoop())
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
@@ -46,22 +51,26 @@ public final class PassthroughRelay {
                 downstream.close();
                 return;
             }
-            wire(downstream, f.channel(), listener);
+            wire(downstream, f.channel(), listener, early);
         });
         return connect;
     }
 
-    private static void wire(Channel downstream, Channel upstream, RelayListener listener) {
+    private static void wire(Channel downstream, Channel upstream, RelayListener listener,
+            EarlyInboundHandler early) {
         listener.connected(upstream);
         if (!downstream.isActive()) {
             upstream.close();
-            listener.closed(new ClosedChannelException());
+            listener.closed(new RelayFailure(RelayFailure.Side.DOWNSTREAM, new ClosedChannelException()));
             return;
         }
         RelaySession session = new RelaySession(downstream, upstream, listener);
-        upstream.pipeline().addLast("relay", new RelayHandler(session, downstream, listener::received));
-        downstream.pipeline().addLast("relay", new RelayHandler(session, upstream, listener::sent));
-        downstream.read();
+        upstream.pipeline().addLast(RELAY, new RelayHandler(session, downstream, listener::received));
+        downstream.pipeline().addLast(RELAY, new RelayHandler(session, upstream, listener::sent));
+        early.replay(downstream.pipeline().context(early));
+        if (!session.inputEnded(downstream)) {
+            downstream.read();
+        }
         upstream.read();
     }
 }

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import io.netty.util.ReferenceCountUtil;
 import java.util.function.LongConsumer;
 
@@ -50,7 +51,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
             if (f.isSuccess()) {
                 counter.accept(bytes);
             } else {
-                session.fail(f.cause());
+                session.fail(peer, f.cause());
             }
         });
         if (peer.isWritable()) {
@@ -73,6 +74,14 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
             session.inputEnded(ctx.channel(), peer);
             return;
         }
+        if (evt instanceof ChannelInputShutdownReadComplete) {
+            // Keep a read pending on the half-closed channel. Netty 4.2.18's epoll transport otherwise clears
+            // the last interest flags, which deletes the socket from epoll without noting it, and the next
+            // write that has to wait for EPOLLOUT fails with epoll_ctl ENOENT (a large answer after the
+            // caller's half-close). The pending read costs one wake-up on NIO and nothing on epoll.
+            ctx.read();
+            return;
+        }
         ctx.fireUserEventTriggered(evt);
     }
 
@@ -83,7 +92,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        session.fail(cause);
+        session.fail(ctx.channel(), cause);
     }
 
     /** Writes nothing, then runs {@code then} once every earlier write to {@code channel} has completed. */

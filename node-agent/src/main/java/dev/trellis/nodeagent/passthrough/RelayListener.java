@@ -27,8 +27,9 @@ public interface RelayListener {
     /**
      * Both connections are closed. Called once, after {@link #connected}.
      *
-     * @param error what ended the relay abnormally (a reset, an I/O error), or null for an orderly end
+     * @param failure what ended the relay abnormally (a reset, an I/O error) and on which side, or null for
+     *     an orderly end
      */
-    default void closed(Throwable error) {
+    default void closed(RelayFailure failure) {
     }
 }

@@ -18,7 +18,7 @@ final class RelaySession {
     private boolean downstreamInputEnded;
     private boolean upstreamInputEnded;
     private int closedChannels;
-    private Throwable error;
+    private RelayFailure failure;
 
     RelaySession(Channel downstream, Channel upstream, RelayListener listener) {
         this.downstream = downstream;
@@ -39,7 +39,7 @@ final class RelaySession {
         }
         RelayHandler.afterPendingWrites(peer, f -> {
             if (!f.isSuccess()) {
-                fail(f.cause());
+                fail(peer, f.cause());
             } else if (downstreamInputEnded && upstreamInputEnded) {
                 downstream.close();
                 upstream.close();
@@ -58,14 +58,18 @@ final class RelaySession {
             RelayHandler.afterPendingWrites(peer, f -> peer.close());
         }
         if (closedChannels == 2) {
-            listener.closed(error);
+            listener.closed(failure);
         }
     }
 
-    /** An I/O error: reset both connections (SO_LINGER 0), so that both ends see the failure. */
-    void fail(Throwable cause) {
-        if (error == null) {
-            error = cause;
+    /**
+     * An I/O error on {@code channel}: reset both connections (SO_LINGER 0), so that both ends see the
+     * failure. The first failure is the one reported.
+     */
+    void fail(Channel channel, Throwable cause) {
+        if (failure == null) {
+            failure = new RelayFailure(channel == downstream ? RelayFailure.Side.DOWNSTREAM
+                    : RelayFailure.Side.UPSTREAM, cause);
         }
         reset(downstream);
         reset(upstream);

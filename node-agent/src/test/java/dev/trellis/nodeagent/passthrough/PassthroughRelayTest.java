@@ -91,6 +91,31 @@ class PassthroughRelayTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aLargeAnswerFlowsAfterAShortRequestAndItsHalfClose(Transport transport) throws Exception {
+        byte[] answer = randomBytes(8 << 20);
+        try (ServerSocket target = loopbackServer();
+                RelayFixture relay = new RelayFixture(transport, address(target))) {
+            CompletableFuture<Void> served = CompletableFuture.runAsync(() -> {
+                try (Socket s = target.accept()) {
+                    s.getInputStream().readAllBytes();
+                    s.getOutputStream().write(answer);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }, peers);
+            try (Socket client = connect(relay.port())) {
+                client.getOutputStream().write("GET".getBytes(StandardCharsets.US_ASCII));
+                client.shutdownOutput();
+                assertThat(hex(sha256(client.getInputStream()))).isEqualTo(hex(sha256(answer)));
+            }
+            served.get(30, TimeUnit.SECONDS);
+            assertThat(relay.listener.closed.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(relay.listener.closeError.get()).isNull();
+        }
+    }
+
     @Test
     void unreachableTargetResetsTheCallerAndIsReported() throws Exception {
         InetSocketAddress closed;

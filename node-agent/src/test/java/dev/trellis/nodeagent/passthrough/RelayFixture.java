@@ -40,6 +40,13 @@ final class RelayFixture implements AutoCloseable {
     private final Channel server;
 
     RelayFixture(Transport transport, InetSocketAddress target) throws InterruptedException {
+        this(transport, target, null);
+    }
+
+    /** A relay whose connections report to {@code listeners} (or to {@link #listener} when null). */
+    RelayFixture(Transport transport, InetSocketAddress target, java.util.function.Supplier<RelayListener> listeners)
+            throws InterruptedException {
+        java.util.function.Supplier<RelayListener> each = listeners == null ? () -> listener : listeners;
         group = new MultiThreadIoEventLoopGroup(1, transport.factory());
         Bootstrap upstream = new Bootstrap().channel(transport.client)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
@@ -54,7 +61,7 @@ final class RelayFixture implements AutoCloseable {
                     @Override
                     public void channelActive(ChannelHandlerContext ctx) {
                         ctx.pipeline().remove(this);
-                        PassthroughRelay.start(ctx.channel(), upstream, target, listener);
+                        PassthroughRelay.start(ctx.channel(), upstream, target, each.get());
                     }
 
                     @Override
@@ -100,7 +107,7 @@ final class RelayFixture implements AutoCloseable {
         final AtomicLong received = new AtomicLong();
         final CountDownLatch closed = new CountDownLatch(1);
         final CountDownLatch failed = new CountDownLatch(1);
-        final AtomicReference<Throwable> closeError = new AtomicReference<>();
+        final AtomicReference<RelayFailure> closeError = new AtomicReference<>();
         final AtomicLong closedCalls = new AtomicLong();
 
         @Override
@@ -125,8 +132,8 @@ final class RelayFixture implements AutoCloseable {
         }
 
         @Override
-        public void closed(Throwable error) {
-            closeError.set(error);
+        public void closed(RelayFailure failure) {
+            closeError.set(failure);
             closedCalls.incrementAndGet();
             closed.countDown();
         }
