@@ -4,6 +4,7 @@ import dev.trellis.core.identity.SpiffeId;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -188,7 +189,7 @@ public record NodeAgentConfig(
         f.put("admin-port", Integer.toString(Ports.ADMIN));
         f.put("metrics-port", Integer.toString(Ports.METRICS));
         f.put("readiness-port", Integer.toString(Ports.READINESS));
-        return java.util.Collections.unmodifiableMap(f);
+        return Collections.unmodifiableMap(f);
     }
 
     /**

@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -91,7 +92,7 @@ public final class AdminServer implements AutoCloseable {
 
     private AdminResponse dispatch(HttpExchange exchange) {
         String path = exchange.getRequestURI().getRawPath();
-        AdminRequest request = AdminRequest.of(exchange.getRequestMethod().toUpperCase(java.util.Locale.ROOT),
+        AdminRequest request = AdminRequest.of(exchange.getRequestMethod().toUpperCase(Locale.ROOT),
                 path, exchange.getRequestURI().getRawQuery());
         if (path.equals("/") && !endpoints.containsKey("/")) {
             return AdminResponse.json(200, Map.of("endpoints", paths()));

@@ -1,6 +1,7 @@
 package dev.trellis.core.admin;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -32,7 +33,7 @@ public final class LoggingEndpoint implements AdminEndpoint {
             return AdminResponse.error(400, e.getMessage());
         }
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("changed", Map.of(logger, level.get().toLowerCase(java.util.Locale.ROOT)));
+        body.put("changed", Map.of(logger, level.get().toLowerCase(Locale.ROOT)));
         body.put("levels", levels.levels());
         return AdminResponse.json(200, body);
     }

@@ -2,6 +2,7 @@ package dev.trellis.core.lifecycle;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +68,7 @@ public final class Drain {
         readiness.block(DRAINING);
         log.info("draining {} for up to {}", parts.keySet(), deadline);
         Map<String, CompletableFuture<Void>> pending = new LinkedHashMap<>();
-        List<String> failed = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<String> failed = Collections.synchronizedList(new ArrayList<>());
         parts.forEach((name, part) -> pending.put(name, drainOne(name, part, failed)));
         CompletableFuture.allOf(pending.values().toArray(CompletableFuture[]::new))
                 .thenRun(() -> {

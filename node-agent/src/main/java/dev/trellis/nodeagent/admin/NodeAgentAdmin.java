@@ -15,6 +15,7 @@ import dev.trellis.nodeagent.state.ProxyState;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +56,7 @@ public final class NodeAgentAdmin implements AutoCloseable {
         sections.put("config", () -> config);
         sections.put("state", state);
         sections.put("certificates", certificates);
-        List<AdminServer> started = new java.util.ArrayList<>();
+        List<AdminServer> started = new ArrayList<>();
         try {
             started.add(AdminServer.builder("admin", bindings.admin())
                     .endpoint("/config_dump", ConfigDumpEndpoint.of(sections))

@@ -3,6 +3,7 @@ package dev.trellis.nodeagent.state;
 import dev.trellis.core.admin.Dumpable;
 import dev.trellis.core.model.MeshSnapshot;
 import dev.trellis.core.model.Workload;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -107,7 +108,7 @@ public final class ProxyState implements Dumpable {
         out.put("version", mesh.version());
         out.put("workloads", new TreeMap<>(mesh.workloads()));
         out.put("services", mesh.services().values().stream()
-                .sorted(java.util.Comparator.comparing(s -> s.key().toString())).toList());
+                .sorted(Comparator.comparing(s -> s.key().toString())).toList());
         out.put("policies", mesh.policies());
         out.put("trustBundleRoots", mesh.trustBundlePem().size());
         out.put("pods", dumpPods());
