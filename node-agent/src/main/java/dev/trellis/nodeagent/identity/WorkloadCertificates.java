@@ -131,6 +131,11 @@ public final class WorkloadCertificates implements Dumpable {
         return request.copy();
     }
 
+    /** The local pods that hold an identity now. */
+    public synchronized Set<String> pods() {
+        return Set.copyOf(podIdentities.keySet());
+    }
+
     /** The identities held now. */
     public synchronized Set<SpiffeId> identities() {
         return Set.copyOf(entries.keySet());
