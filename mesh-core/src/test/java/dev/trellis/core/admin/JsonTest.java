@@ -70,6 +70,53 @@ class JsonTest {
     }
 
     @Test
+    void randomStringsRoundTripThroughQuoting() {
+        java.util.Random random = new java.util.Random(2026);
+        for (int i = 0; i < 2000; i++) {
+            char[] chars = new char[random.nextInt(40)];
+            for (int j = 0; j < chars.length; j++) {
+                chars[j] = (char) (random.nextBoolean() ? random.nextInt(0x80) : random.nextInt(0x10000));
+            }
+            String in = new String(chars);
+            String quoted = Json.quote(in);
+            assertThat(quoted.chars().filter(c -> c < 0x20 || c == 0x2028 || c == 0x2029)).isEmpty();
+            assertThat(java.nio.charset.StandardCharsets.UTF_8.newEncoder().canEncode(quoted)).isTrue();
+            assertThat(unquote(quoted)).isEqualTo(in);
+        }
+    }
+
+    /** A strict decoder of the escapes RFC 8259 allows, to check what quote() wrote. */
+    private static String unquote(String q) {
+        assertThat(q).startsWith("\"").endsWith("\"");
+        StringBuilder out = new StringBuilder();
+        for (int i = 1; i < q.length() - 1; i++) {
+            char c = q.charAt(i);
+            if (c == '"') {
+                throw new AssertionError("unescaped quote at " + i + " in " + q);
+            }
+            if (c != '\\') {
+                out.append(c);
+                continue;
+            }
+            char e = q.charAt(++i);
+            switch (e) {
+                case '"', '\\', '/' -> out.append(e);
+                case 'n' -> out.append('\n');
+                case 'r' -> out.append('\r');
+                case 't' -> out.append('\t');
+                case 'b' -> out.append('\b');
+                case 'f' -> out.append('\f');
+                case 'u' -> {
+                    out.append((char) Integer.parseInt(q.substring(i + 1, i + 5), 16));
+                    i += 4;
+                }
+                default -> throw new AssertionError("bad escape \\" + e + " in " + q);
+            }
+        }
+        return out.toString();
+    }
+
+    @Test
     void everyCharacterBelowSpaceIsEscaped() {
         char[] all = new char[0x20];
         Arrays.setAll(new int[0x20], i -> all[i] = (char) i);
