@@ -26,10 +26,11 @@ public final class EarlyBytes extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof io.netty.channel.socket.ChannelInputShutdownReadComplete) {
-            // Keep a read pending on the half-closed socket now, while it is still registered with epoll (see
-            // Relay); not replayed, since a read asked for later would fail once epoll dropped the socket.
+        if (evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent) {
+            // Keep a read pending on the half-closed socket, asked for while the event is being delivered: see
+            // Relay.keepRegistered.
             ctx.read();
+        } else if (evt instanceof io.netty.channel.socket.ChannelInputShutdownReadComplete) {
             return;
         }
         held.add(new Event(evt));
@@ -45,7 +46,8 @@ public final class EarlyBytes extends ChannelInboundHandlerAdapter {
         Object o;
         while ((o = held.poll()) != null) {
             if (o instanceof Event e) {
-                ctx.fireUserEventTriggered(e.event());
+                ctx.fireUserEventTriggered(e.event() instanceof io.netty.channel.socket.ChannelInputShutdownEvent
+                        ? ReplayedEndOfInput.INSTANCE : e.event());
             } else {
                 ctx.fireChannelRead(o);
             }
@@ -61,5 +63,10 @@ public final class EarlyBytes extends ChannelInboundHandlerAdapter {
     }
 
     private record Event(Object event) {
+    }
+
+    /** End of input that happened before the relay: the read that keeps the socket registered was asked already. */
+    enum ReplayedEndOfInput {
+        INSTANCE
     }
 }

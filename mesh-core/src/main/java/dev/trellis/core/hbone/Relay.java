@@ -138,6 +138,19 @@ public final class Relay {
         onDone.accept(new RelayResult(aToB, bToA, clean));
     }
 
+    /**
+     * Works around Netty 4.2.18's epoll transport: when a socket's input ends while no read is pending, Netty
+     * clears its last interest flags, deletes it from epoll without noting that, and the next write that must
+     * wait for EPOLLOUT (a large answer after the caller's half-close) fails with epoll_ctl ENOENT. A read
+     * asked for while the input-shutdown event is being delivered keeps EPOLLIN set, so the socket stays
+     * registered; it costs nothing, since no more input events come. Asked for later, the read itself fails.
+     */
+    static void keepRegistered(Channel channel) {
+        if (!(channel instanceof io.netty.handler.codec.http2.Http2StreamChannel)) {
+            channel.read();
+        }
+    }
+
     /** The relay's handler on one channel: forwards what it reads to the peer. */
     private final class Side extends ChannelInboundHandlerAdapter {
         private final Channel self;
@@ -190,12 +203,11 @@ public final class Relay {
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
             if (evt instanceof ChannelInputShutdownEvent) {
                 inputEnded = true;
+                keepRegistered(self);
                 inputDone(self, peer, selfIsA);
-            } else if (evt instanceof io.netty.channel.socket.ChannelInputShutdownReadComplete) {
-                // Keep a read pending on the half-closed socket. Netty 4.2.18's epoll transport otherwise drops
-                // the socket from epoll without noting it, and the next write that must wait for EPOLLOUT fails
-                // with epoll_ctl ENOENT (a large answer after the caller's half-close).
-                self.read();
+            } else if (evt instanceof EarlyBytes.ReplayedEndOfInput) {
+                inputEnded = true;
+                inputDone(self, peer, selfIsA);
             } else if (evt instanceof StreamByteCodec.StreamResetEvent) {
                 reset(self, peer);
             } else if (evt instanceof io.netty.handler.timeout.IdleStateEvent) {

@@ -1,0 +1,2 @@
+/** Tests of {@code dev.trellis.core.accesslog}. */
+package dev.trellis.core.accesslog;

@@ -1,0 +1,2 @@
+/** Tests of {@code dev.trellis.core.admin}. */
+package dev.trellis.core.admin;

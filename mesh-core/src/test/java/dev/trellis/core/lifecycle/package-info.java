@@ -1,0 +1,2 @@
+/** Tests of {@code dev.trellis.core.lifecycle}. */
+package dev.trellis.core.lifecycle;

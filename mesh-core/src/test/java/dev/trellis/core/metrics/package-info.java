@@ -1,0 +1,2 @@
+/** Tests of {@code dev.trellis.core.metrics}. */
+package dev.trellis.core.metrics;

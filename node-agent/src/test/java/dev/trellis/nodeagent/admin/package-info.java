@@ -1,0 +1,2 @@
+/** Tests of {@code dev.trellis.nodeagent.admin}. */
+package dev.trellis.nodeagent.admin;

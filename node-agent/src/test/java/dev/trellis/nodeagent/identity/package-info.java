@@ -1,0 +1,2 @@
+/** Tests of {@code dev.trellis.nodeagent.identity}. */
+package dev.trellis.nodeagent.identity;

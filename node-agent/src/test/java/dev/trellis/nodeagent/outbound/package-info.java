@@ -1,0 +1,2 @@
+/** Tests of {@code dev.trellis.nodeagent.outbound}. */
+package dev.trellis.nodeagent.outbound;

@@ -1,0 +1,2 @@
+/** Tests of the node-agent's configuration. */
+package dev.trellis.nodeagent;

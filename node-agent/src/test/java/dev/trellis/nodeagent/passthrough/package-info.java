@@ -1,0 +1,2 @@
+/** Tests of {@code dev.trellis.nodeagent.passthrough}. */
+package dev.trellis.nodeagent.passthrough;

@@ -1,0 +1,2 @@
+/** Tests of {@code dev.trellis.nodeagent.rbac}. */
+package dev.trellis.nodeagent.rbac;

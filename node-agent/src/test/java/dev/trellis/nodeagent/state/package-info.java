@@ -1,0 +1,2 @@
+/** Tests of {@code dev.trellis.nodeagent.state}. */
+package dev.trellis.nodeagent.state;

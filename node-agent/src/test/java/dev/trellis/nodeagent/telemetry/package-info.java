@@ -1,0 +1,2 @@
+/** Tests of {@code dev.trellis.nodeagent.telemetry}. */
+package dev.trellis.nodeagent.telemetry;
