@@ -52,6 +52,7 @@ final class ClientHandshakeHandler extends HandshakeBuffer {
         ctx.channel().attr(PeerIdentity.KEY).set(actual);
         Http2FrameCodec codec = Http2Codecs.client(settings);
         ctx.pipeline().addAfter(ctx.name(), "h2", codec);
+        ctx.pipeline().addBefore("h2", "failure", new ConnectionFailure());
         ctx.pipeline().addAfter("h2", "h2-streams", new Http2MultiplexHandler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel pushed) {

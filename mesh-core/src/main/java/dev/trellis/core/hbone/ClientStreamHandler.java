@@ -31,7 +31,11 @@ final class ClientStreamHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         ctx.channel().config().setAutoRead(false);
-        Http2Headers headers = new DefaultHttp2Headers().method("CONNECT").authority(target.authority());
+        Http2Headers headers = new DefaultHttp2Headers().method("CONNECT");
+        if (!target.authority().isEmpty()) {
+            // An empty authority goes out as none at all (HTTP/2 forbids an empty one); the server answers 400.
+            headers.authority(target.authority());
+        }
         target.headers().forEach(headers::set);
         ctx.writeAndFlush(new DefaultHttp2HeadersFrame(headers)).addListener(f -> {
             if (!f.isSuccess()) {
@@ -48,6 +52,7 @@ final class ClientStreamHandler extends ChannelInboundHandlerAdapter {
             if (!(msg instanceof Http2HeadersFrame frame) || result.isDone()) {
                 return;
             }
+            ctx.channel().parent().attr(ConnectionFailure.ANSWERED).set(Boolean.TRUE);
             CharSequence status = frame.headers().status();
             if (!"200".contentEquals(status == null ? "" : status)) {
                 int code = status == null ? 0 : Integer.parseInt(status.toString());
@@ -68,12 +73,32 @@ final class ClientStreamHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        fail(ctx, HboneException.Kind.PROTOCOL, "stream to " + target.address() + " closed before an answer", 0);
+        Channel connection = ctx.channel().parent();
+        Throwable connectionFailure = connection.attr(ConnectionFailure.KEY).get();
+        if (connectionFailure != null) {
+            // TLS 1.3: the server checks our certificate after our handshake finished, and refuses it here.
+            fail(ctx, HboneException.Kind.HANDSHAKE_FAILED, "server " + target.address() + " refused the connection: "
+                    + connectionFailure.getMessage(), 0);
+        } else if (!connection.isActive() && connection.attr(ConnectionFailure.ANSWERED).get() == null) {
+            fail(ctx, HboneException.Kind.HANDSHAKE_FAILED, "server " + target.address() + " closed a new connection "
+                    + "without answering: it most likely refused our certificate (expired, untrusted root, or no "
+                    + "SPIFFE ID); its trellis_hbone_rejected_total says which", 0);
+        } else {
+            fail(ctx, HboneException.Kind.PROTOCOL, "stream to " + target.address() + " closed before an answer", 0);
+        }
         ctx.fireChannelInactive();
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException) {
+                // TLS 1.3: the server's verdict on our certificate comes after our side of the handshake.
+                fail(ctx, HboneException.Kind.HANDSHAKE_FAILED, "server " + target.address()
+                        + " refused the connection: " + t.getMessage(), 0);
+                return;
+            }
+        }
         fail(ctx, HboneException.Kind.PROTOCOL, "stream to " + target.address() + " failed: " + cause, 0);
     }
 

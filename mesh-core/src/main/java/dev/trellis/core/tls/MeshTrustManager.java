@@ -69,9 +69,14 @@ final class MeshTrustManager extends X509ExtendedTrustManager {
         verify(chain);
     }
 
+    /**
+     * Empty on purpose: a server that names its roots in the CertificateRequest makes a client holding a
+     * certificate from another root send none at all, and the refusal would be counted as "no certificate"
+     * instead of "untrusted root". Names of roots are no secret, but they help no one here.
+     */
     @Override
     public X509Certificate[] getAcceptedIssuers() {
-        return bundle.roots().toArray(new X509Certificate[0]);
+        return new X509Certificate[0];
     }
 
     private void verify(X509Certificate[] chain) throws CertificateException {
