@@ -15,6 +15,11 @@ jvm=(--enable-native-access=ALL-UNNAMED -Dio.netty.leakDetection.level=disabled)
 work="$(mktemp -d /tmp/trellis-bench.XXXXXX)"
 pids=()
 cleanup() {
+  local rc=$?
+  if ((rc != 0)); then
+    echo "bench failed; the Trellis hops' logs:" >&2
+    tail -n 20 "$work"/server.log "$work"/client.log >&2 2>/dev/null || true
+  fi
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
   rm -rf "$work"
@@ -22,12 +27,14 @@ cleanup() {
 trap cleanup EXIT
 
 # Ports: upstreams, then one listener per (path, upstream).
-echo_port=19001 iperf_port=19002
+# One iperf3 server per path: an iperf3 server serves one test at a time, and a proxy may hold the last
+# test's connections a moment longer.
+echo_port=19001 iperf_port=19002 iperf_hap=19003 iperf_trl=19004
 hap_echo=19110 hap_iperf=19112 hap_mid_echo=19111 hap_mid_iperf=19113
 trl_echo=19120 trl_iperf=19122 trl_server=19130
 
-wait_port() {
-  for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done
+wait_port() { # listening, checked without connecting (a probe connection would reach iperf3 through the proxies)
+  for _ in $(seq 100); do [[ -n "$(ss -Hltn "sport = :$1")" ]] && return 0; sleep 0.1; done
   echo "bench: port $1 did not open" >&2; exit 1
 }
 cpu_ticks() { # sum of utime+stime, in clock ticks, of the given pids
@@ -37,10 +44,10 @@ cpu_ticks() { # sum of utime+stime, in clock ticks, of the given pids
 "$here/scripts/certs.sh" "$work" client=spiffe://cluster.local/ns/bench/sa/client \
   server=spiffe://cluster.local/ns/bench/sa/server
 "$java" "${jvm[@]}" -cp "$cp" dev.trellis.testing.echo.EchoServer "$echo_port" >/dev/null & pids+=($!)
-iperf3 -s -p "$iperf_port" >/dev/null 2>&1 & pids+=($!)
+for p in "$iperf_port" "$iperf_hap" "$iperf_trl"; do iperf3 -s -p "$p" >/dev/null 2>&1 & pids+=($!); done
 
 haproxy -f "$("$here/scripts/haproxy-hop.sh" in "$work" "$work" \
-  "$hap_mid_echo=127.0.0.1:$echo_port $hap_mid_iperf=127.0.0.1:$iperf_port")" -db >/dev/null 2>&1 & hap_in=$!
+  "$hap_mid_echo=127.0.0.1:$echo_port $hap_mid_iperf=127.0.0.1:$iperf_hap")" -db >/dev/null 2>&1 & hap_in=$!
 haproxy -f "$("$here/scripts/haproxy-hop.sh" out "$work" "$work" \
   "$hap_echo=127.0.0.1:$hap_mid_echo $hap_iperf=127.0.0.1:$hap_mid_iperf")" -db >/dev/null 2>&1 & hap_out=$!
 pids+=("$hap_in" "$hap_out")
@@ -50,16 +57,21 @@ pids+=("$hap_in" "$hap_out")
 "$java" "${jvm[@]}" -cp "$cp" dev.trellis.bench.tunnel.HboneTunnel client --server "127.0.0.1:$trl_server" \
   --server-id spiffe://cluster.local/ns/bench/sa/server \
   --cert "$work/client.crt" --key "$work/client.key" --bundle "$work/root.pem" \
-  --forward "$trl_echo=127.0.0.1:$echo_port" --forward "$trl_iperf=127.0.0.1:$iperf_port" >"$work/client.log" 2>&1 & trl_out=$!
+  --forward "$trl_echo=127.0.0.1:$echo_port" --forward "$trl_iperf=127.0.0.1:$iperf_trl" >"$work/client.log" 2>&1 & trl_out=$!
 pids+=("$trl_in" "$trl_out")
 
-for p in $echo_port $iperf_port $hap_echo $hap_iperf $trl_server $trl_echo $trl_iperf; do wait_port "$p"; done
+for p in $echo_port $iperf_port $iperf_hap $iperf_trl $hap_echo $hap_iperf $trl_server $trl_echo $trl_iperf; do wait_port "$p"; done
 
 declare -A result
 bulk() { # name port streams
   local bps
-  bps=$(iperf3 -c 127.0.0.1 -p "$2" -t "$seconds" -P "$3" -J | python3 -c \
-    'import json,sys; print(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"])')
+  sleep 1 # iperf3's server takes a moment to be ready for the next test
+  bps=$(iperf3 -c 127.0.0.1 -p "$2" -t "$seconds" -P "$3" -J | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+if "error" in d:
+    sys.exit("iperf3 through port '"$2"': " + d["error"])
+print(d["end"]["sum_received"]["bits_per_second"])')
   result[$1,bulk$3]=$(python3 -c "print(f'{$bps/1e9:.2f}')")
 }
 requests() { # name port connections proxy-pids...
