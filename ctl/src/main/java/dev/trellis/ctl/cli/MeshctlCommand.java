@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             LabCommand.class,
             SampleCommand.class,
             CheckCommand.class,
+            DemoCommand.class,
             VersionCommand.class,
             CompletionCommand.class,
             CommandLine.HelpCommand.class,

@@ -1,0 +1,29 @@
+package dev.trellis.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** {@code make demo} as a newcomer runs it: it finishes, shows the app answering across nodes, leaves nothing. */
+class DemoTest {
+
+    private final Meshctl meshctl = new Meshctl();
+
+    @BeforeEach
+    void requireRootAndNoLab() {
+        RootRequirement.check();
+        assertThat(LeakCheck.leftovers()).as("a lab is already up on this host; run 'meshctl lab down'").isEmpty();
+    }
+
+    @Test
+    void demoRunsEndToEndAndCleansUp() {
+        Meshctl.Result demo = meshctl.run(Duration.ofMinutes(2), "demo").assertOk();
+        assertThat(demo.stdout())
+                .contains("[1/4]", "[4/4]")
+                .contains("\"pod\":\"echo-v1\"", "\"protocol\":\"HTTP/1.1\"", "\"protocol\":\"HTTP/2\"")
+                .contains("\"query\":\"from=demo\"");
+        assertThat(LeakCheck.leftovers()).isEmpty();
+    }
+}
