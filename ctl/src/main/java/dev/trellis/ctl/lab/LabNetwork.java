@@ -42,12 +42,25 @@ public final class LabNetwork {
                 .toList();
     }
 
-    /** Removes every lab namespace and the bridge. Links inside the namespaces go with them. */
+    /**
+     * Removes every lab namespace, the nodes' host links and the bridge. The host links are deleted
+     * explicitly: the kernel removes a veth whose peer's namespace is gone only when it gets round to it.
+     */
     public void down() {
+        for (String link : labHostLinks()) {
+            commands.runQuietly("ip", "link", "delete", link);
+        }
         for (String netns : labNamespaces()) {
             commands.runQuietly("ip", "netns", "delete", netns);
         }
         commands.runQuietly("ip", "link", "delete", layout.hostBridge());
+    }
+
+    private List<String> labHostLinks() {
+        return commands.runQuietly("ip", "-o", "link", "show").stdout().lines()
+                .map(line -> line.split(": ")[1].split("@")[0])
+                .filter(name -> name.startsWith(layout.prefix() + "-n"))
+                .toList();
     }
 
     private void ensureBridge() {
