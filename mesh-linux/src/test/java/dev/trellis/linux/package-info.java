@@ -1,0 +1,2 @@
+/** Tests of the kernel calls in real network namespaces (root; CI runs them as root). */
+package dev.trellis.linux;
