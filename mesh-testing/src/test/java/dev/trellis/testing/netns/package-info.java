@@ -1,0 +1,2 @@
+/** Tests of the network-namespace harness itself (root). */
+package dev.trellis.testing.netns;
