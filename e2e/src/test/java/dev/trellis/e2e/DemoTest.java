@@ -1,5 +1,6 @@
 package dev.trellis.e2e;
 
+import dev.trellis.testing.netns.RootRequirement;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

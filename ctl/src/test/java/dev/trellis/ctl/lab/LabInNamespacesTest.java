@@ -1,5 +1,6 @@
 package dev.trellis.ctl.lab;
 
+import dev.trellis.testing.netns.RootRequirement;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
