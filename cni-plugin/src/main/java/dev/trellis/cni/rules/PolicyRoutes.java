@@ -27,8 +27,12 @@ public final class PolicyRoutes {
         return ipRouteShowTable.lines().anyMatch(l -> l.startsWith("local default dev lo"));
     }
 
+    /**
+     * Brings loopback up first: the local route needs it (IPv6 refuses a route via a down device), and so do the
+     * node-agent's in-pod listeners. Runtimes normally bring it up with the loopback plugin already.
+     */
     public static String install(IpFamily family, CaptureSettings s, int existingRules) {
-        StringBuilder out = new StringBuilder();
+        StringBuilder out = new StringBuilder("link set dev lo up\n");
         if (existingRules == 0) {
             out.append("rule add ").append(ruleSelector(s)).append('\n');
         }

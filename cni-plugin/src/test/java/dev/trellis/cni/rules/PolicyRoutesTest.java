@@ -23,10 +23,10 @@ class PolicyRoutesTest {
     @Test
     void installAddsTheRuleOnlyWhenAbsentAndTrimsDuplicates() {
         assertThat(PolicyRoutes.install(IpFamily.V4, S, 0))
-                .isEqualTo("rule add fwmark 0x111/0xfff lookup 100\nroute replace local 0.0.0.0/0 dev lo table 100\n");
-        assertThat(PolicyRoutes.install(IpFamily.V6, S, 1)).isEqualTo("route replace local ::/0 dev lo table 100\n");
+                .isEqualTo("link set dev lo up\nrule add fwmark 0x111/0xfff lookup 100\nroute replace local 0.0.0.0/0 dev lo table 100\n");
+        assertThat(PolicyRoutes.install(IpFamily.V6, S, 1)).isEqualTo("link set dev lo up\nroute replace local ::/0 dev lo table 100\n");
         assertThat(PolicyRoutes.install(IpFamily.V6, S, 3)).startsWith(
-                "rule del fwmark 0x111/0xfff lookup 100\nrule del fwmark 0x111/0xfff lookup 100\nroute replace");
+                "link set dev lo up\nrule del fwmark 0x111/0xfff lookup 100\nrule del fwmark 0x111/0xfff lookup 100\nroute replace");
     }
 
     @Test
