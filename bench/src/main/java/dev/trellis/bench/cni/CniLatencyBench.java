@@ -70,6 +70,7 @@ public final class CniLatencyBench {
     private void measure(int pods) throws IOException {
         Histogram add = new Histogram(60_000_000_000L, 3);
         Histogram del = new Histogram(60_000_000_000L, 3);
+        Histogram status = new Histogram(60_000_000_000L, 3);
         warmUp();
         for (int i = 0; i < pods; i++) {
             String pod = prefix + "-p" + i;
@@ -78,6 +79,9 @@ public final class CniLatencyBench {
                 String id = "bench" + i;
                 String bridgeResult = plugin(bridge(), "ADD", id, pod, null);
                 long start = System.nanoTime();
+                trellis("STATUS", id, pod, bridgeResult);
+                status.recordValue(System.nanoTime() - start);
+                start = System.nanoTime();
                 String result = trellis("ADD", id, pod, bridgeResult);
                 add.recordValue(System.nanoTime() - start);
                 Json.parseObject(result);
@@ -89,6 +93,7 @@ public final class CniLatencyBench {
                 run(List.of("ip", "netns", "del", pod), "");
             }
         }
+        report("STATUS (launcher + socket round trip, no rule work)", status);
         report("ADD", add);
         report("DEL", del);
     }

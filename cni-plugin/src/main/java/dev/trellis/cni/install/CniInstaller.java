@@ -77,20 +77,24 @@ public final class CniInstaller {
         }
         Files.deleteIfExists(config.cniBinDir().resolve(InstallerConfig.LAUNCHER_NAME));
         Files.deleteIfExists(config.cniBinDir().resolve(InstallerConfig.JAR_NAME));
+        Files.deleteIfExists(config.cniBinDir().resolve(InstallerConfig.ARCHIVE_NAME));
     }
 
     private void installBinaries() throws IOException {
         Files.createDirectories(config.cniBinDir());
         Path classpath = config.pluginJar();
+        Optional<Path> archive = Optional.empty();
         if (Files.isRegularFile(classpath)) {
             Path jar = config.cniBinDir().resolve(InstallerConfig.JAR_NAME);
             Path tmp = config.cniBinDir().resolve("." + InstallerConfig.JAR_NAME + ".tmp");
             Files.copy(classpath, tmp, StandardCopyOption.REPLACE_EXISTING);
             Files.move(tmp, jar, StandardCopyOption.ATOMIC_MOVE);
             classpath = jar;
+            archive = ClassDataArchive.train(config.javaHome(), jar,
+                    config.cniBinDir().resolve(InstallerConfig.ARCHIVE_NAME));
         }
         Path launcher = config.cniBinDir().resolve(InstallerConfig.LAUNCHER_NAME);
-        writeAtomically(launcher, LauncherScript.render(config.javaHome(), classpath.toAbsolutePath()));
+        writeAtomically(launcher, LauncherScript.render(config.javaHome(), classpath.toAbsolutePath(), archive));
         Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 

@@ -52,8 +52,33 @@ class CniInstallerTest {
         Path launcher = dir.resolve("bin/trellis-cni");
         assertThat(Files.isExecutable(launcher)).isTrue();
         assertThat(Files.readString(launcher)).contains("/jdk/bin/java", dir.resolve("bin/trellis-cni.jar").toString(),
-                "dev.trellis.cni.CniMain", "-XX:TieredStopAtLevel=1");
+                "dev.trellis.cni.CniMain", "-XX:TieredStopAtLevel=1", "-Xlog:all=warning:stderr")
+                .doesNotContain("SharedArchiveFile");
         assertThat(dir.resolve("bin/trellis-cni.jar")).hasContent("jar bytes");
+    }
+
+    @Test
+    void aRealJarGetsATrainedClassDataArchiveAndTheLauncherAnswers() throws Exception {
+        write("10-primary.conflist", PRIMARY);
+        Path jar = dir.resolve("build/real.jar");
+        Files.createDirectories(jar.getParent());
+        Path classes = Path.of(dev.trellis.cni.CniMain.class.getProtectionDomain().getCodeSource().getLocation()
+                .toURI());
+        Process jarTool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jar").toString(), "cf",
+                jar.toString(), "-C", classes.toString(), "dev").inheritIO().start();
+        assertThat(jarTool.waitFor()).isZero();
+        new CniInstaller(new InstallerConfig(dir.resolve("bin"), dir.resolve("conf"), Optional.empty(),
+                Path.of(System.getProperty("java.home")), jar, Path.of("/run/t/cni.sock"), false)).install();
+
+        assertThat(dir.resolve("bin/trellis-cni.jsa")).isNotEmptyFile();
+        assertThat(Files.readString(dir.resolve("bin/trellis-cni"))).contains("-XX:SharedArchiveFile="
+                + dir.resolve("bin/trellis-cni.jsa"));
+        ProcessBuilder version = new ProcessBuilder(dir.resolve("bin/trellis-cni").toString());
+        version.environment().put("CNI_COMMAND", "VERSION");
+        Process launcher = version.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
+        String out = new String(launcher.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(launcher.waitFor()).isZero();
+        assertThat(out).isEqualTo("{\"cniVersion\":\"1.1.0\",\"supportedVersions\":[\"0.4.0\",\"1.0.0\",\"1.1.0\"]}");
     }
 
     @Test
