@@ -72,11 +72,20 @@ final class ChainFixture implements AutoCloseable {
         return handler(tools, handoff);
     }
 
+    /** What the node-agent's reconciler calls for pods that are already running. */
+    PodCapture podCapture() {
+        return podCapture(RuleTools.defaults(), handoff);
+    }
+
     private static CniRequestHandler handler(RuleTools tools, RecordingHandoff handoff) {
+        return new CniRequestHandler(new LabelDecider(Set.of(AMBIENT_NAMESPACE), Set.of(OPTED_OUT_POD)),
+                podCapture(tools, handoff), handoff);
+    }
+
+    private static PodCapture podCapture(RuleTools tools, RecordingHandoff handoff) {
         PodRedirection redirection = new PodRedirection(CaptureSettings.defaults(), tools,
                 new NsenterCommandRunner("nsenter", 10_000));
-        return new CniRequestHandler(new LabelDecider(Set.of(AMBIENT_NAMESPACE), Set.of(OPTED_OUT_POD)),
-                new PodCapture(redirection, handoff), handoff);
+        return new PodCapture(redirection, handoff);
     }
 
     @Override

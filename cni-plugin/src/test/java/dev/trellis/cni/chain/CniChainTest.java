@@ -6,21 +6,19 @@ import dev.trellis.cni.spec.Json;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The chain bridge → host-local → trellis-cni, run as a runtime runs it, against real pod namespaces. */
+@Timeout(120)
 class CniChainTest {
     private static final String PREV_RESULT = "{\"cniVersion\":\"1.0.0\",\"ips\":[{\"address\":\"198.18.0.77/24\"}]}";
     private static ChainFixture fixture;
@@ -55,9 +53,9 @@ class CniChainTest {
             assertThat(pod.exec("ip6tables-save", "-t", "nat")).contains("-A OUTPUT -j TRELLIS_OUTPUT");
             assertThat(fixture.chain.check(id, pod.path(), args("mesh", "web"), add.stdout()).exitCode()).isZero();
 
-            assertThat(redirectedDestination(pod, 15001, List.of("nsenter", "--net=" + pod.path()), "198.18.99.9"))
+            assertThat(Redirects.originalDestination(pod, 15001, List.of("nsenter", "--net=" + pod.path()), "198.18.99.9"))
                     .isEqualTo("198.18.99.9:8080");
-            assertThat(redirectedDestination(pod, 15006, List.of("nsenter", "--net=" + fixture.node.path()), podIp))
+            assertThat(Redirects.originalDestination(pod, 15006, List.of("nsenter", "--net=" + fixture.node.path()), podIp))
                     .isEqualTo(podIp + ":8080");
 
             Exec.Result del = fixture.chain.del(id, pod.path(), args("mesh", "web"), add.stdout());
@@ -164,30 +162,6 @@ class CniChainTest {
             assertThat(open.exitCode()).isZero();
             assertThat(Json.parse(open.stdout())).isEqualTo(Json.parse(PREV_RESULT));
             assertThat(open.stderr()).contains("failOpen is set");
-        }
-    }
-
-    /** Starts the listener on {@code port} in the pod, connects to {@code target}:8080 from {@code client}. */
-    private static String redirectedDestination(TestNetns pod, int port, List<String> client, String target)
-            throws Exception {
-        String testClasses = Path.of(OriginalDestinationListener.class.getProtectionDomain().getCodeSource()
-                .getLocation().toURI()).toString();
-        Process listener = new ProcessBuilder("nsenter", "--net=" + pod.path(),
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "--enable-native-access=ALL-UNNAMED",
-                "-cp", testClasses, OriginalDestinationListener.class.getName(), Integer.toString(port))
-                .redirectErrorStream(true).start();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(listener.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            assertThat(out.readLine()).isEqualTo("listening");
-            List<String> connect = new java.util.ArrayList<>(client);
-            connect.addAll(List.of("bash", "-c", "exec 3<>/dev/tcp/" + target + "/8080"));
-            Exec.Result connected = Exec.sh(connect.toArray(String[]::new));
-            assertThat(connected.exitCode()).as(connected.stderr()).isZero();
-            String line = out.readLine();
-            assertThat(line).startsWith("original-destination ");
-            return line.substring("original-destination ".length());
-        } finally {
-            listener.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
     }
 

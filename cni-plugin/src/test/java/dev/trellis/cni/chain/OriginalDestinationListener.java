@@ -12,7 +12,8 @@ import java.lang.invoke.MethodHandle;
  * A one-connection IPv4 listener, run inside a pod's netns with nsenter, that prints the original destination
  * (SO_ORIGINAL_DST) of the connection it accepts: proof that a REDIRECT rule sent the connection here and kept
  * where it was going. Test-only FFM; the product's SO_ORIGINAL_DST lives in mesh-linux.
- * Prints {@code listening}, then {@code original-destination <ip>:<port>}.
+ * Prints {@code listening}, then {@code original-destination <ip>:<port>}, then {@code received <text>} with the
+ * first bytes the client sends (or {@code received} and nothing when it closes without sending).
  */
 public final class OriginalDestinationListener {
     private static final int AF_INET = 2;
@@ -37,6 +38,8 @@ public final class OriginalDestinationListener {
         MethodHandle listen = handle(linker, libc, "listen", FunctionDescriptor.of(i, i, i));
         MethodHandle accept = handle(linker, libc, "accept",
                 FunctionDescriptor.of(i, i, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
+        MethodHandle read = handle(linker, libc, "read",
+                FunctionDescriptor.of(ValueLayout.JAVA_LONG, i, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
         MethodHandle getsockopt = handle(linker, libc, "getsockopt",
                 FunctionDescriptor.of(i, i, i, i, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
         try (Arena arena = Arena.ofConfined()) {
@@ -63,6 +66,11 @@ public final class OriginalDestinationListener {
                     + Byte.toUnsignedInt(original.get(ValueLayout.JAVA_BYTE, 6)) + "."
                     + Byte.toUnsignedInt(original.get(ValueLayout.JAVA_BYTE, 7));
             System.out.println("original-destination " + ip + ":" + originalPort);
+            System.out.flush();
+            MemorySegment buffer = arena.allocate(256);
+            long n = (long) read.invokeExact(connection, buffer, 256L);
+            byte[] bytes = buffer.asSlice(0, Math.max(0, n)).toArray(ValueLayout.JAVA_BYTE);
+            System.out.println("received " + new String(bytes, java.nio.charset.StandardCharsets.UTF_8).strip());
         }
     }
 
