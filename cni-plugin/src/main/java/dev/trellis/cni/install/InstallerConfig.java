@@ -1,0 +1,23 @@
+package dev.trellis.cni.install;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Where the installer puts the plugin and which network it chains into.
+ *
+ * @param cniBinDir      the node's CNI bin directory (e.g. /opt/cni/bin)
+ * @param cniConfDir     the node's CNI configuration directory (e.g. /etc/cni/net.d)
+ * @param conflistName   the file to chain into; empty = the primary one (first in name order, as runtimes pick)
+ * @param javaHome       the JDK the launcher runs on, on the node
+ * @param pluginJar      the cni-plugin classes: a jar (copied next to the launcher) or, in development, a
+ *                       classes directory (referenced in place)
+ * @param agentSocket    the node-agent's CNI endpoint written into our entry
+ * @param failOpen       written into our entry
+ */
+public record InstallerConfig(Path cniBinDir, Path cniConfDir, Optional<String> conflistName, Path javaHome,
+                              Path pluginJar, Path agentSocket, boolean failOpen) {
+    public static final String LAUNCHER_NAME = "trellis-cni";
+    public static final String JAR_NAME = "trellis-cni.jar";
+    public static final String ARCHIVE_NAME = "trellis-cni.jsa";
+}

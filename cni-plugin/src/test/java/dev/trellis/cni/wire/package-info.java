@@ -1,0 +1,2 @@
+/** Tests of the launcher ↔ node-agent frames. */
+package dev.trellis.cni.wire;
