@@ -18,7 +18,7 @@ cleanup() {
   local rc=$?
   if ((rc != 0)); then
     echo "bench failed; the Trellis hops' logs:" >&2
-    tail -n 20 "$work"/server.log "$work"/client.log >&2 2>/dev/null || true
+    tail -n 20 "$work"/server.log "$work"/client.log "$work"/iperf-*.log >&2 2>/dev/null || true
   fi
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
@@ -44,7 +44,7 @@ cpu_ticks() { # sum of utime+stime, in clock ticks, of the given pids
 "$here/scripts/certs.sh" "$work" client=spiffe://cluster.local/ns/bench/sa/client \
   server=spiffe://cluster.local/ns/bench/sa/server
 "$java" "${jvm[@]}" -cp "$cp" dev.trellis.testing.echo.EchoServer "$echo_port" >/dev/null & pids+=($!)
-for p in "$iperf_port" "$iperf_hap" "$iperf_trl"; do iperf3 -s -p "$p" >/dev/null 2>&1 & pids+=($!); done
+for p in "$iperf_port" "$iperf_hap" "$iperf_trl"; do iperf3 -s -p "$p" >"$work/iperf-$p.log" 2>&1 & pids+=($!); done
 
 haproxy -f "$("$here/scripts/haproxy-hop.sh" in "$work" "$work" \
   "$hap_mid_echo=127.0.0.1:$echo_port $hap_mid_iperf=127.0.0.1:$iperf_hap")" -db >/dev/null 2>&1 & hap_in=$!
@@ -66,13 +66,17 @@ declare -A result
 bulk() { # name port streams
   local bps
   sleep 1 # iperf3's server takes a moment to be ready for the next test
-  bps=$(iperf3 -c 127.0.0.1 -p "$2" -t "$seconds" -P "$3" -J | python3 -c '
+  # One retry: iperf3's control connection through a tunnel occasionally breaks at the start (see note).
+  bps=$(iperf_json "$2" "$3" || { sleep 2; iperf_json "$2" "$3"; }) || exit 1
+  result[$1,bulk$3]=$(python3 -c "print(f'{$bps/1e9:.2f}')")
+}
+iperf_json() { # port streams -> bits per second
+  iperf3 -c 127.0.0.1 -p "$1" -t "$seconds" -P "$2" -J | python3 -c '
 import json, sys
 d = json.load(sys.stdin)
 if "error" in d:
-    sys.exit("iperf3 through port '"$2"': " + d["error"])
-print(d["end"]["sum_received"]["bits_per_second"])')
-  result[$1,bulk$3]=$(python3 -c "print(f'{$bps/1e9:.2f}')")
+    sys.exit("iperf3 through port '"$1"': " + d["error"])
+print(d["end"]["sum_received"]["bits_per_second"])'
 }
 requests() { # name port connections proxy-pids...
   local name=$1 port=$2 conns=$3; shift 3
@@ -85,8 +89,9 @@ cpu=($after-$before)*1e6/$(getconf CLK_TCK)/d['requests'] if $# else 0; \
 print(f\"{d['rps']:.0f} {d['p50_us']:.0f} {d['p99_us']:.0f} {cpu:.1f}\")")
 }
 
-echo "warming up the JVMs..." >&2
-"$java" -cp "$cp" dev.trellis.bench.load.RequestLoad 127.0.0.1 "$trl_echo" 8 3 >/dev/null
+echo "warming up the JVMs (their JIT compilers; HAProxy needs none)..." >&2
+"$java" -cp "$cp" dev.trellis.bench.load.RequestLoad 127.0.0.1 "$trl_echo" 8 5 >/dev/null
+iperf3 -c 127.0.0.1 -p "$trl_iperf" -t 5 -P 2 >/dev/null 2>&1 || true
 for path in direct haproxy trellis; do
   case $path in
     direct) pe=$echo_port pi=$iperf_port procs=() ;;

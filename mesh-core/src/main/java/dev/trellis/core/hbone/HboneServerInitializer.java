@@ -4,6 +4,7 @@ import dev.trellis.core.tls.TrustBundle;
 import dev.trellis.core.tls.WorkloadCertificate;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.Optional;
@@ -15,6 +16,9 @@ import java.util.function.Supplier;
  * including ones the node-agent opens inside pods' network namespaces.
  */
 public final class HboneServerInitializer extends ChannelInitializer<SocketChannel> {
+
+    /** Flushes coalesced at most, while a read batch is being handled, before one goes out. */
+    static final int FLUSHES_BEFORE_FLUSH = 64;
 
     private final CertificateSelector certificates;
     private final Supplier<TrustBundle> bundle;
@@ -43,6 +47,8 @@ public final class HboneServerInitializer extends ChannelInitializer<SocketChann
             ch.close();
             return;
         }
+        // Many streams flush small frames: coalesce them into fewer TLS records and syscalls.
+        ch.pipeline().addLast("flush", new FlushConsolidationHandler(FLUSHES_BEFORE_FLUSH, false));
         ch.pipeline().addLast("tls", contexts.context(cert.get(), bundle.get()).newHandler(ch.alloc()));
         ch.pipeline().addLast("hbone-handshake", new ServerHandshakeHandler(handler, settings, metrics));
     }

@@ -13,6 +13,8 @@ final class Http2Codecs {
 
     /** How many streams a server lets one client open at once; clients bound themselves lower. */
     static final long SERVER_MAX_CONCURRENT_STREAMS = 1_000;
+    static final int MAX_RESETS_PER_WINDOW = 20_000;
+    static final int RESET_WINDOW_SECONDS = 10;
 
     private Http2Codecs() {
     }
@@ -24,6 +26,13 @@ final class Http2Codecs {
                 // Our stream handler validates the CONNECT itself, so that a malformed one is answered 400 and
                 // counted instead of being reset by the codec unseen.
                 .validateHeaders(false)
+                // Every tunnelled connection that ends abruptly resets its stream (and DATA still in flight
+                // for it draws more resets), and a busy node ends many: Netty's default guards (200
+                // RST_STREAM sent or received in 30 s) would tear down the whole connection and every tunnel
+                // on it. Peers here are authenticated workloads; the guards stay, with bounds that fit a
+                // node's churn.
+                .decoderEnforceMaxRstFramesPerWindow(MAX_RESETS_PER_WINDOW, RESET_WINDOW_SECONDS)
+                .encoderEnforceMaxRstFramesPerWindow(MAX_RESETS_PER_WINDOW, RESET_WINDOW_SECONDS)
                 .build();
     }
 
@@ -31,6 +40,8 @@ final class Http2Codecs {
         return Http2FrameCodecBuilder.forClient()
                 .initialSettings(settings(settings).pushEnabled(false))
                 .autoAckPingFrame(true)
+                .decoderEnforceMaxRstFramesPerWindow(MAX_RESETS_PER_WINDOW, RESET_WINDOW_SECONDS)
+                .encoderEnforceMaxRstFramesPerWindow(MAX_RESETS_PER_WINDOW, RESET_WINDOW_SECONDS)
                 .build();
     }
 

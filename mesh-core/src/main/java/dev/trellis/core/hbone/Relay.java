@@ -29,6 +29,7 @@ public final class Relay {
     private boolean aInputDone;
     private boolean bInputDone;
     private boolean finished;
+    private boolean resetting;
     private long aToB;
     private long bToA;
 
@@ -114,7 +115,14 @@ public final class Relay {
         });
     }
 
+    /** Resets both sides, once: later failures (writes to a side already reset) must not send more resets. */
     private void reset(Channel self, Channel peer) {
+        synchronized (this) {
+            if (resetting) {
+                return;
+            }
+            resetting = true;
+        }
         ByteEnd.of(peer).reset(peer);
         ByteEnd.of(self).reset(self);
     }
@@ -169,6 +177,11 @@ public final class Relay {
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (!(msg instanceof io.netty.buffer.ByteBuf buf)) {
                 ReferenceCountUtil.release(msg);
+                return;
+            }
+            if (!peer.isActive()) {
+                // The other side is gone (reset or closed): nothing more can be delivered.
+                buf.release();
                 return;
             }
             int n = buf.readableBytes();
