@@ -73,16 +73,12 @@ final class ClientStreamHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        Channel connection = ctx.channel().parent();
-        Throwable connectionFailure = connection.attr(ConnectionFailure.KEY).get();
-        if (connectionFailure != null) {
+        HboneException refused = ConnectionFailure.refusal(ctx.channel().parent(), target.address());
+        if (refused != null) {
             // TLS 1.3: the server checks our certificate after our handshake finished, and refuses it here.
-            fail(ctx, HboneException.Kind.HANDSHAKE_FAILED, "server " + target.address() + " refused the connection: "
-                    + connectionFailure.getMessage(), 0);
-        } else if (!connection.isActive() && connection.attr(ConnectionFailure.ANSWERED).get() == null) {
-            fail(ctx, HboneException.Kind.HANDSHAKE_FAILED, "server " + target.address() + " closed a new connection "
-                    + "without answering: it most likely refused our certificate (expired, untrusted root, or no "
-                    + "SPIFFE ID); its trellis_hbone_rejected_total says which", 0);
+            if (result.completeExceptionally(refused)) {
+                ctx.close();
+            }
         } else {
             fail(ctx, HboneException.Kind.PROTOCOL, "stream to " + target.address() + " closed before an answer", 0);
         }

@@ -15,6 +15,25 @@ final class ConnectionFailure extends ChannelInboundHandlerAdapter {
     /** Set once the server answered any stream on the connection: it accepted us. */
     static final AttributeKey<Boolean> ANSWERED = AttributeKey.valueOf("trellis.connectionAnswered");
 
+    /**
+     * When a stream on {@code connection} could not be used: a {@code HANDSHAKE_FAILED} error if the server
+     * refused the connection (its TLS alert was recorded, or it closed a connection that never answered a
+     * stream), else null.
+     */
+    static HboneException refusal(io.netty.channel.Channel connection, Object target) {
+        Throwable failure = connection.attr(KEY).get();
+        if (failure != null) {
+            return new HboneException(HboneException.Kind.HANDSHAKE_FAILED, 0, "server " + target
+                    + " refused the connection: " + failure.getMessage(), failure);
+        }
+        if (!connection.isActive() && connection.attr(ANSWERED).get() == null) {
+            return new HboneException(HboneException.Kind.HANDSHAKE_FAILED, 0, "server " + target + " closed a new "
+                    + "connection without answering: it most likely refused our certificate (expired, untrusted "
+                    + "root, or no SPIFFE ID); its trellis_hbone_rejected_total says which", null);
+        }
+        return null;
+    }
+
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         ctx.channel().attr(KEY).setIfAbsent(cause);

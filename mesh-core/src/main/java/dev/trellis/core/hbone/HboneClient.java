@@ -113,8 +113,10 @@ public final class HboneClient implements AutoCloseable {
                 .addListener(f -> {
                     if (!f.isSuccess()) {
                         connection.release();
-                        result.completeExceptionally(new HboneException(HboneException.Kind.PROTOCOL, 0,
-                                "cannot open a stream to " + target.address() + ": " + f.cause(), f.cause()));
+                        HboneException refused = ConnectionFailure.refusal(connection.channel(), target.address());
+                        result.completeExceptionally(refused != null ? refused : new HboneException(
+                                HboneException.Kind.PROTOCOL, 0, "cannot open a stream to " + target.address() + ": "
+                                        + f.cause(), f.cause()));
                         return;
                     }
                     ((Channel) f.getNow()).closeFuture().addListener(c -> connection.release());
