@@ -23,11 +23,15 @@ final class RawTls {
     static Outcome handshake(EventLoopGroup group, InetSocketAddress server, SslContext context)
             throws InterruptedException {
         var failure = new java.util.concurrent.atomic.AtomicReference<Throwable>();
+        // Kept here: when the server refuses quickly, the pipeline may already be torn down when we look.
+        var sslHandler = new java.util.concurrent.atomic.AtomicReference<SslHandler>();
         Channel ch = new Bootstrap().group(group).channel(dev.trellis.core.transport.Transport.best().socketChannel())
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel c) {
-                        c.pipeline().addLast(context.newHandler(c.alloc()));
+                        SslHandler handler = context.newHandler(c.alloc());
+                        sslHandler.set(handler);
+                        c.pipeline().addLast(handler);
                         c.pipeline().addLast(new io.netty.channel.ChannelInboundHandlerAdapter() {
                             @Override
                             public void exceptionCaught(io.netty.channel.ChannelHandlerContext ctx, Throwable cause) {
@@ -39,7 +43,7 @@ final class RawTls {
                 })
                 .connect(server).sync().channel();
         try {
-            SslHandler ssl = ch.pipeline().get(SslHandler.class);
+            SslHandler ssl = sslHandler.get();
             var done = ssl.handshakeFuture().await(10, TimeUnit.SECONDS);
             if (!done) {
                 return new Outcome(new IllegalStateException("handshake did not finish"), null);
