@@ -27,9 +27,7 @@ public final class EarlyBytes extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent) {
-            // Keep a read pending on the half-closed socket, asked for while the event is being delivered: see
-            // Relay.keepRegistered.
-            ctx.read();
+            Relay.keepRegistered(ctx.channel());
         } else if (evt instanceof io.netty.channel.socket.ChannelInputShutdownReadComplete) {
             return;
         }

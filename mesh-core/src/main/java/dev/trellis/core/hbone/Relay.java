@@ -1,5 +1,6 @@
 package dev.trellis.core.hbone;
 
+import dev.trellis.core.transport.EpollRegistrationRepair;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -30,6 +31,7 @@ public final class Relay {
     private boolean bInputDone;
     private boolean finished;
     private boolean resetting;
+    private Failure failure;
     private long aToB;
     private long bToA;
 
@@ -45,8 +47,11 @@ public final class Relay {
      */
     public static void splice(Channel a, Channel b, Consumer<RelayResult> onDone) {
         Relay relay = new Relay(a, b, onDone);
-        a.config().setAutoRead(false);
-        b.config().setAutoRead(false);
+        for (Channel c : new Channel[] {a, b}) {
+            if (!inputShutdown(c)) {
+                c.config().setAutoRead(false);
+            }
+        }
         a.pipeline().addLast("relay", relay.new Side(a, b, true));
         b.pipeline().addLast("relay", relay.new Side(b, a, false));
         a.closeFuture().addListener(f -> relay.closed(a, b));
@@ -62,15 +67,24 @@ public final class Relay {
             if (early != null) {
                 channel.pipeline().remove(early);
             }
-            // A socket whose input already ended has been dropped from epoll by Netty: asking it to read fails.
-            if (!(channel instanceof io.netty.channel.socket.DuplexChannel d && d.isInputShutdown())) {
+            if (!inputShutdown(channel)) {
                 channel.read();
             }
         });
     }
 
-    /** How a relay ended. {@code clean} when both sides finished with a half-close rather than a reset. */
-    public record RelayResult(long bytesAToB, long bytesBToA, boolean clean) {
+    /**
+     * How a relay ended: the bytes each way, and what ended it abnormally, if anything (then both sides were
+     * reset). Empty failure means both sides finished with a half-close.
+     */
+    public record RelayResult(long bytesAToB, long bytesBToA, java.util.Optional<Failure> failure) {
+        public boolean clean() {
+            return failure.isEmpty();
+        }
+    }
+
+    /** The first failure of a relay: on which side ({@code a} is the first channel given to splice) and why. */
+    public record Failure(boolean onA, Throwable cause) {
     }
 
     /**
@@ -80,7 +94,7 @@ public final class Relay {
     private void inputDone(Channel self, Channel peer, boolean selfIsA) {
         afterPendingWrites(peer, () -> ByteEnd.of(peer).shutdownOutput(peer).addListener(f -> {
             if (!f.isSuccess()) {
-                reset(self, peer);
+                fail(peer, self, f.cause());
                 return;
             }
             boolean both;
@@ -110,9 +124,19 @@ public final class Relay {
             if (f.isSuccess()) {
                 then.run();
             } else {
-                reset(channel == a ? b : a, channel);
+                fail(channel, channel == a ? b : a, f.cause());
             }
         });
+    }
+
+    /** Records why {@code self} failed and resets both sides. */
+    private void fail(Channel self, Channel peer, Throwable cause) {
+        synchronized (this) {
+            if (failure == null) {
+                failure = new Failure(self == a, cause);
+            }
+        }
+        reset(self, peer);
     }
 
     /** Resets both sides, once: later failures (writes to a side already reset) must not send more resets. */
@@ -134,6 +158,9 @@ public final class Relay {
                 return;
             }
             clean = aInputDone && bInputDone;
+            if (!clean && failure == null) {
+                failure = new Failure(self == a, new java.nio.channels.ClosedChannelException());
+            }
             if (!clean && peer.isOpen()) {
                 // One side vanished before both directions ended: the other must see a reset, not a FIN.
                 ByteEnd.of(peer).reset(peer);
@@ -143,20 +170,26 @@ public final class Relay {
             }
             finished = true;
         }
-        onDone.accept(new RelayResult(aToB, bToA, clean));
+        onDone.accept(new RelayResult(aToB, bToA, clean ? java.util.Optional.empty()
+                : java.util.Optional.ofNullable(failure)));
     }
 
     /**
-     * Works around Netty 4.2.18's epoll transport: when a socket's input ends while no read is pending, Netty
-     * clears its last interest flags, deletes it from epoll without noting that, and the next write that must
-     * wait for EPOLLOUT (a large answer after the caller's half-close) fails with epoll_ctl ENOENT. A read
-     * asked for while the input-shutdown event is being delivered keeps EPOLLIN set, so the socket stays
-     * registered; it costs nothing, since no more input events come. Asked for later, the read itself fails.
+     * Works around Netty 4.2.18's epoll transport, which drops a socket from epoll when its input ends with
+     * nothing else registered (see {@link EpollRegistrationRepair}): the registration is repaired, and
+     * auto-read is turned on for good so that EPOLLIN stays set (nothing more can be read, so it costs
+     * nothing). Called while the input-shutdown event is being delivered.
      */
     static void keepRegistered(Channel channel) {
         if (!(channel instanceof io.netty.handler.codec.http2.Http2StreamChannel)) {
-            channel.read();
+            EpollRegistrationRepair.afterInputShutdown(channel);
+            channel.config().setAutoRead(true);
         }
+    }
+
+    /** Whether {@code channel} is a socket whose input already ended (auto-read must then stay on). */
+    private static boolean inputShutdown(Channel channel) {
+        return channel instanceof io.netty.channel.socket.DuplexChannel d && d.isInputShutdown();
     }
 
     /** The relay's handler on one channel: forwards what it reads to the peer. */
@@ -221,10 +254,10 @@ public final class Relay {
             } else if (evt instanceof EarlyBytes.ReplayedEndOfInput) {
                 inputEnded = true;
                 inputDone(self, peer, selfIsA);
-            } else if (evt instanceof StreamByteCodec.StreamResetEvent) {
-                reset(self, peer);
+            } else if (evt instanceof StreamByteCodec.StreamResetEvent r) {
+                fail(self, peer, new java.io.IOException("stream reset by the peer (HTTP/2 error " + r.errorCode() + ")"));
             } else if (evt instanceof io.netty.handler.timeout.IdleStateEvent) {
-                reset(self, peer);
+                fail(self, peer, new java.io.IOException("idle for longer than the idle timeout"));
             } else {
                 ctx.fireUserEventTriggered(evt);
             }
@@ -232,7 +265,7 @@ public final class Relay {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            reset(self, peer);
+            fail(self, peer, cause);
         }
     }
 }

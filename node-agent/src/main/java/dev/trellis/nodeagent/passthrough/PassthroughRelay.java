@@ -1,9 +1,10 @@
 package dev.trellis.nodeagent.passthrough;
 
+import dev.trellis.core.hbone.EarlyBytes;
+import dev.trellis.core.hbone.Relay;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
@@ -18,7 +19,6 @@ import java.nio.channels.ClosedChannelException;
 public final class PassthroughRelay {
 
     private static final String EARLY = "relay-early";
-    private static final String RELAY = "relay";
 
     private PassthroughRelay() {
     }
@@ -37,12 +37,11 @@ public final class PassthroughRelay {
             RelayListener listener) {
         downstream.config().setAutoRead(false);
         downstream.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-        EarlyInboundHandler early = new EarlyInboundHandler();
-        downstream.pipeline().addLast(EARLY, early);
+        downstream.pipeline().addLast(EARLY, new EarlyBytes());
         Bootstrap b = upstream.clone(downstream.eventLoop())
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .handler(new ChannelInboundHandlerAdapter());
+                .handler(new EarlyBytes());
         ChannelFuture connect = b.connect(target);
         connect.addListener((ChannelFuture f) -> {
             if (!f.isSuccess()) {
@@ -51,26 +50,25 @@ public final class PassthroughRelay {
                 downstream.close();
                 return;
             }
-            wire(downstream, f.channel(), listener, early);
+            wire(downstream, f.channel(), listener);
         });
         return connect;
     }
 
-    private static void wire(Channel downstream, Channel upstream, RelayListener listener,
-            EarlyInboundHandler early) {
+    private static void wire(Channel downstream, Channel upstream, RelayListener listener) {
         listener.connected(upstream);
         if (!downstream.isActive()) {
             upstream.close();
             listener.closed(new RelayFailure(RelayFailure.Side.DOWNSTREAM, new ClosedChannelException()));
             return;
         }
-        RelaySession session = new RelaySession(downstream, upstream, listener);
-        upstream.pipeline().addLast(RELAY, new RelayHandler(session, downstream, listener::received));
-        downstream.pipeline().addLast(RELAY, new RelayHandler(session, upstream, listener::sent));
-        early.replay(downstream.pipeline().context(early));
-        if (!session.inputEnded(downstream)) {
-            downstream.read();
-        }
-        upstream.read();
+        // mesh-core's Relay carries the bytes (and the Netty epoll work-arounds); this class adds the connect and
+        // translates the outcome for telemetry.
+        Relay.splice(downstream, upstream, result -> {
+            listener.sent(result.bytesAToB());
+            listener.received(result.bytesBToA());
+            listener.closed(result.failure().map(f -> new RelayFailure(
+                    f.onA() ? RelayFailure.Side.DOWNSTREAM : RelayFailure.Side.UPSTREAM, f.cause())).orElse(null));
+        });
     }
 }

@@ -1,9 +1,8 @@
 /**
  * Passthrough: plain TCP to destinations outside the mesh. {@link
- * dev.trellis.nodeagent.passthrough.PassthroughRelay} connects an accepted connection to its target and
- * copies bytes both ways with backpressure (AUTO_READ off, reads resumed by writability) and half-close.
- *
- * <p>Kept minimal and inside the node-agent on purpose: mesh-core's HBONE package will carry a general
- * relay for tunnel streams, and the two are to be merged there.
+ * dev.trellis.nodeagent.passthrough.PassthroughRelay} connects an accepted connection to its target and hands
+ * both to mesh-core's {@link dev.trellis.core.hbone.Relay} (backpressure, half-close, resets, the Netty epoll
+ * work-arounds); {@link dev.trellis.nodeagent.passthrough.TelemetryRelayListener} turns the outcome into
+ * metrics and the access log.
  */
 package dev.trellis.nodeagent.passthrough;

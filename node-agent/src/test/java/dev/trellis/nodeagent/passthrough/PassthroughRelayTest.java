@@ -174,6 +174,8 @@ class PassthroughRelayTest {
                 client.shutdownOutput();
                 assertThat(targetDigest.get(60, TimeUnit.SECONDS)).isEqualTo(hex(sentDigest.digest()));
             }
+            // Byte counts are reported when the relay ends.
+            assertThat(relay.listener.closed.await(10, TimeUnit.SECONDS)).isTrue();
             assertThat(relay.listener.sent.get()).isEqualTo(total);
         }
     }
