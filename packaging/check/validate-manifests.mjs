@@ -6,24 +6,13 @@
 //   3. the value set's own expectations, from lines in its header: "# expect-count: Kind=N ..." and
 //      "# expect-node-agent-tolerates-every-taint".
 // Usage: node validate-manifests.mjs <rendered.yaml> <values.yaml> <configuration.md>
-import { Report, importCached, loadDocuments, readText } from "./lib.mjs";
+import { Report, loadDocuments, readText } from "./lib.mjs";
+import { schemaProblem } from "./manifest-schemas.mjs";
 import { invariantChecks } from "./manifest-invariants.mjs";
 
 const [renderedPath, valuesPath, configurationDocPath] = process.argv.slice(2);
 const report = new Report(valuesPath.replace(/.*\//, ""));
 const objects = loadDocuments(readText(renderedPath));
-
-const MODEL_PACKAGES = {
-    "v1": "kubernetes-models/v1",
-    "apps/v1": "kubernetes-models/apps/v1",
-    "policy/v1": "kubernetes-models/policy/v1",
-    "rbac.authorization.k8s.io/v1": "kubernetes-models/rbac.authorization.k8s.io/v1",
-    "apiextensions.k8s.io/v1": "kubernetes-models/apiextensions.k8s.io/v1",
-    "gateway.networking.k8s.io/v1": "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1",
-    "monitoring.coreos.com/v1": "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1",
-};
-const CLUSTER_SCOPED = new Set(["ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition", "GatewayClass", "Namespace"]);
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 await validateAgainstSchemas();
 checkUniqueNames();
@@ -36,39 +25,10 @@ report.finish();
 
 async function validateAgainstSchemas() {
     for (const object of objects) {
-        const id = `${object?.kind}/${object?.metadata?.name}`;
-        const problem = typeMetaProblem(object);
-        if (problem) {
-            report.fail(`schema of ${id}`, problem);
-            continue;
-        }
-        const modelPackage = MODEL_PACKAGES[object.apiVersion];
-        if (!modelPackage) {
-            report.fail(`schema of ${id}`, `no schema known for apiVersion ${object.apiVersion}`);
-            continue;
-        }
-        try {
-            const module = await importCached(`${modelPackage}/${object.kind}.js`);
-            new module[object.kind](object).validate();
-            report.pass(`schema of ${id}`);
-        } catch (error) {
-            report.fail(`schema of ${id}`, error.message);
-        }
+        const problem = await schemaProblem(object);
+        const what = `schema of ${object?.kind}/${object?.metadata?.name}`;
+        if (problem) report.fail(what, problem); else report.pass(what);
     }
-}
-
-function typeMetaProblem(object) {
-    if (typeof object !== "object" || Array.isArray(object)) return "document is not a mapping";
-    if (typeof object.apiVersion !== "string") return "apiVersion missing";
-    if (typeof object.kind !== "string") return "kind missing";
-    const name = object.metadata?.name;
-    if (typeof name !== "string" || !DNS_SUBDOMAIN.test(name) || name.length > 253) {
-        return `metadata.name ${JSON.stringify(name)} is not a DNS subdomain`;
-    }
-    const namespaced = !CLUSTER_SCOPED.has(object.kind);
-    if (namespaced && typeof object.metadata.namespace !== "string") return "namespaced object without metadata.namespace";
-    if (!namespaced && object.metadata.namespace !== undefined) return "cluster-scoped object with metadata.namespace";
-    return null;
 }
 
 function checkUniqueNames() {
