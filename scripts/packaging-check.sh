@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Checks everything under packaging/ without a cluster, and prints "packaging: N passed, M failed".
 #   - Helm chart: `helm lint --strict`, and `helm template` with every value set in
-#     packaging/helm/test-values/: valid sets must render, invalid-*.yaml sets must be refused by
-#     values.schema.json for the reason their "# expect-schema-error:" line names;
+#     packaging/helm/test-values/: valid sets must render, invalid-*.yaml sets must be refused (by
+#     values.schema.json or by a template's check) for the reason their "# expect-…-error:" line names;
 #   - rendered manifests: decoded by kubectl (the real Kubernetes codec), validated against the Kubernetes
 #     OpenAPI schemas (npm kubernetes-models), checked for the chart's invariants (least privilege, drain,
 #     probes, selectors, the environment contract of docs/reference/configuration.md), with a self-test that
@@ -156,14 +156,19 @@ check_valid_values() {
 
 check_invalid_values() {
   local values="$1" name="$2"; shift 2
-  local expected
-  expected="$(header_value "$values" expect-schema-error)"
-  if [[ -z "$expected" ]]; then fail "$name: has no '# expect-schema-error:' line"; return; fi
+  local schema_error render_error
+  schema_error="$(header_value "$values" expect-schema-error)"
+  render_error="$(header_value "$values" expect-render-error)"
+  if [[ -z "$schema_error$render_error" ]]; then
+    fail "$name: has neither '# expect-schema-error:' nor '# expect-render-error:'"; return
+  fi
   if render "$values" "$work/$name.out" "$@"; then
-    fail "$name: rendered, but values.schema.json should have refused it"
-  elif grep -q "values don't meet the specifications of the schema" "$work/$name.out.err" &&
-    grep -qF -- "$expected" "$work/$name.out.err"; then
-    pass "$name: refused by the values schema ($expected)"
+    fail "$name: rendered, but the chart should have refused it"
+  elif [[ -n "$schema_error" ]] && grep -q "values don't meet the specifications of the schema" "$work/$name.out.err" &&
+    grep -qF -- "$schema_error" "$work/$name.out.err"; then
+    pass "$name: refused by the values schema ($schema_error)"
+  elif [[ -n "$render_error" ]] && grep -qF -- "$render_error" "$work/$name.out.err"; then
+    pass "$name: refused by the templates ($render_error)"
   else
     fail "$name: refused for another reason: $(head -3 "$work/$name.out.err")"
   fi

@@ -29,13 +29,14 @@ app.kubernetes.io/component: {{ .component }}
 {{- end -}}
 {{- end -}}
 
+{{/* The imagePullSecrets field, or nothing when no pull secret is configured. */}}
 {{- define "trellis.imagePullSecrets" -}}
-{{- with .Values.image.pullSecrets }}
+{{- with .Values.image.pullSecrets -}}
 imagePullSecrets:
 {{- range . }}
   - name: {{ . }}
 {{- end }}
-{{- end }}
+{{- end -}}
 {{- end -}}
 
 {{/* The control plane's in-cluster gRPC address, the default of TRELLIS_CONTROL_PLANE_ADDRESS. */}}
