@@ -1,5 +1,6 @@
 package dev.trellis.nodeagent.identity;
 
+import dev.trellis.core.retry.Backoff;
 import dev.trellis.core.admin.Dumpable;
 import dev.trellis.core.identity.SpiffeId;
 import java.time.Clock;

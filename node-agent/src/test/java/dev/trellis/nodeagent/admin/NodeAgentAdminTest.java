@@ -9,7 +9,7 @@ import dev.trellis.core.lifecycle.Readiness;
 import dev.trellis.core.metrics.ConnectionLabels;
 import dev.trellis.core.metrics.ConnectionMetrics;
 import dev.trellis.nodeagent.NodeAgentConfig;
-import dev.trellis.nodeagent.identity.Backoff;
+import dev.trellis.core.retry.Backoff;
 import dev.trellis.nodeagent.identity.WorkloadCertificates;
 import dev.trellis.nodeagent.state.LocalPod;
 import dev.trellis.nodeagent.state.PodListeners;

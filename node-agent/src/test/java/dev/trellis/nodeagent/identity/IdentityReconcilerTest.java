@@ -1,5 +1,6 @@
 package dev.trellis.nodeagent.identity;
 
+import dev.trellis.core.retry.Backoff;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trellis.core.identity.SpiffeId;

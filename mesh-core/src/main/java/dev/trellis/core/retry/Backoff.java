@@ -1,9 +1,9 @@
-package dev.trellis.nodeagent.identity;
+package dev.trellis.core.retry;
 
 import java.time.Duration;
 
 /**
- * Exponential backoff between failed certificate requests: {@code initial}, doubled after each further
+ * Exponential backoff between failed attempts (certificate requests, discovery reconnects): {@code initial}, doubled after each further
  * failure, never above {@code max}.
  */
 public record Backoff(Duration initial, Duration max) {

@@ -1,0 +1,2 @@
+/** Discovery over real gRPC on loopback: full then delta, ACK/NACK, one response in flight, reconnects. */
+package dev.trellis.controlplane.discovery;

@@ -1,0 +1,2 @@
+/** Waiting between failed attempts: exponential {@link dev.trellis.core.retry.Backoff}. */
+package dev.trellis.core.retry;
