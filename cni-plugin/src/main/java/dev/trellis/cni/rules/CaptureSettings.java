@@ -6,6 +6,8 @@ package dev.trellis.cni.rules;
  * @param outboundPort    where outbound TCP is redirected (15001)
  * @param inboundPort     where inbound plaintext TCP is redirected (15006)
  * @param hbonePort       inbound TCP to this port is left alone: the node-agent's HBONE listener (15008)
+ * @param dnsPort         where the pod's DNS queries (UDP and TCP to port 53) are redirected: the node-agent's
+ *                        DNS proxy (15053), which answers service names itself and forwards the rest
  * @param agentMark       SO_MARK on every socket the node-agent opens in a pod; such packets are never redirected
  * @param transparentMark connmark of connections the node-agent opened with the caller's source address
  * @param markMask        the bits of the packet mark and connmark we own
@@ -13,11 +15,12 @@ package dev.trellis.cni.rules;
  * @param probeSourceV4   the address the node source-NATs kubelet probes to; let through untouched
  * @param probeSourceV6   the same for IPv6
  */
-public record CaptureSettings(int outboundPort, int inboundPort, int hbonePort, int agentMark, int transparentMark,
+public record CaptureSettings(int outboundPort, int inboundPort, int hbonePort, int dnsPort, int agentMark, int transparentMark,
                               int markMask, int routeTable, String probeSourceV4, String probeSourceV6) {
     public static final int OUTBOUND_PORT = 15001;
     public static final int INBOUND_PORT = 15006;
     public static final int HBONE_PORT = 15008;
+    public static final int DNS_PORT = 15053;
     public static final int AGENT_MARK = 0x539;
     public static final int TRANSPARENT_MARK = 0x111;
     public static final int MARK_MASK = 0xfff;
@@ -31,6 +34,7 @@ public record CaptureSettings(int outboundPort, int inboundPort, int hbonePort, 
         requirePort("outboundPort", outboundPort);
         requirePort("inboundPort", inboundPort);
         requirePort("hbonePort", hbonePort);
+        requirePort("dnsPort", dnsPort);
         if ((agentMark & ~markMask) != 0 || (transparentMark & ~markMask) != 0 || agentMark == transparentMark) {
             throw new IllegalArgumentException(String.format("marks: agent 0x%x, transparent 0x%x, mask 0x%x"
                     + " (expected: two different marks inside the mask)", agentMark, transparentMark, markMask));
@@ -41,7 +45,7 @@ public record CaptureSettings(int outboundPort, int inboundPort, int hbonePort, 
     }
 
     public static CaptureSettings defaults() {
-        return new CaptureSettings(OUTBOUND_PORT, INBOUND_PORT, HBONE_PORT, AGENT_MARK, TRANSPARENT_MARK, MARK_MASK,
+        return new CaptureSettings(OUTBOUND_PORT, INBOUND_PORT, HBONE_PORT, DNS_PORT, AGENT_MARK, TRANSPARENT_MARK, MARK_MASK,
                 ROUTE_TABLE, PROBE_SOURCE_V4, PROBE_SOURCE_V6);
     }
 

@@ -40,11 +40,15 @@ public final class RedirectionRules {
         rule(out, PREROUTING_CHAIN, "-p tcp -m mark --mark " + s.agentMarkMatch() + " -j RETURN");
         rule(out, PREROUTING_CHAIN, "-p tcp -m tcp --dport " + s.hbonePort() + " -j RETURN");
         rule(out, PREROUTING_CHAIN, "-p tcp -j REDIRECT --to-ports " + s.inboundPort());
+        // DNS: the agent's own queries (forwarded upstream) pass; the app's go to the agent's DNS proxy.
+        rule(out, OUTPUT_CHAIN, "-p udp -m mark --mark " + s.agentMarkMatch() + " -j RETURN");
+        rule(out, OUTPUT_CHAIN, "-p udp -m udp --dport 53 -j REDIRECT --to-ports " + s.dnsPort());
         // Outbound: the agent's own sockets, transparent-connection traffic and loopback pass; all other TCP
         // goes to the outbound listener, which reads the original destination with SO_ORIGINAL_DST.
         rule(out, OUTPUT_CHAIN, "-p tcp -m mark --mark " + s.agentMarkMatch() + " -j RETURN");
         rule(out, OUTPUT_CHAIN, "-p tcp -m connmark --mark " + s.transparentMarkMatch() + " -j RETURN");
         rule(out, OUTPUT_CHAIN, "-o lo -j RETURN");
+        rule(out, OUTPUT_CHAIN, "-p tcp -m tcp --dport 53 -j REDIRECT --to-ports " + s.dnsPort());
         rule(out, OUTPUT_CHAIN, "-p tcp -j REDIRECT --to-ports " + s.outboundPort());
         out.append("COMMIT\n");
         return out.toString();

@@ -31,9 +31,12 @@ class RedirectionRulesTest {
                 -A TRELLIS_PREROUTING -p tcp -m mark --mark 0x539/0xfff -j RETURN
                 -A TRELLIS_PREROUTING -p tcp -m tcp --dport 15008 -j RETURN
                 -A TRELLIS_PREROUTING -p tcp -j REDIRECT --to-ports 15006
+                -A TRELLIS_OUTPUT -p udp -m mark --mark 0x539/0xfff -j RETURN
+                -A TRELLIS_OUTPUT -p udp -m udp --dport 53 -j REDIRECT --to-ports 15053
                 -A TRELLIS_OUTPUT -p tcp -m mark --mark 0x539/0xfff -j RETURN
                 -A TRELLIS_OUTPUT -p tcp -m connmark --mark 0x111/0xfff -j RETURN
                 -A TRELLIS_OUTPUT -o lo -j RETURN
+                -A TRELLIS_OUTPUT -p tcp -m tcp --dport 53 -j REDIRECT --to-ports 15053
                 -A TRELLIS_OUTPUT -p tcp -j REDIRECT --to-ports 15001
                 COMMIT
                 """);
@@ -51,20 +54,20 @@ class RedirectionRulesTest {
     @ParameterizedTest
     @EnumSource(IpFamily.class)
     void portsAndMarksComeFromSettings(IpFamily family) {
-        CaptureSettings custom = new CaptureSettings(16001, 16006, 16008, 0x53a, 0x112, 0xfff, 101,
+        CaptureSettings custom = new CaptureSettings(16001, 16006, 16008, 16053, 0x53a, 0x112, 0xfff, 101,
                 "169.254.7.128", "fd00:7472::9");
         String text = RedirectionRules.render(family, custom);
-        assertThat(text).contains("--to-ports 16001", "--to-ports 16006", "--dport 16008", "--mark 0x53a/0xfff",
+        assertThat(text).contains("--to-ports 16001", "--to-ports 16006", "--dport 16008", "--to-ports 16053", "--mark 0x53a/0xfff",
                 "--set-xmark 0x112/0xfff").doesNotContain("1500");
     }
 
     @Test
     void settingsRefuseOverlappingMarksAndBadPorts() {
-        assertThatThrownBy(() -> new CaptureSettings(0, 1, 2, 0x539, 0x111, 0xfff, 100, "a", "b"))
+        assertThatThrownBy(() -> new CaptureSettings(0, 1, 2, 4, 0x539, 0x111, 0xfff, 100, "a", "b"))
                 .hasMessage("outboundPort: 0 (expected: 1..65535)");
-        assertThatThrownBy(() -> new CaptureSettings(1, 2, 3, 0x111, 0x111, 0xfff, 100, "a", "b"))
+        assertThatThrownBy(() -> new CaptureSettings(1, 2, 3, 4, 0x111, 0x111, 0xfff, 100, "a", "b"))
                 .hasMessageContaining("two different marks");
-        assertThatThrownBy(() -> new CaptureSettings(1, 2, 3, 0x539, 0x111, 0xfff, 255, "a", "b"))
+        assertThatThrownBy(() -> new CaptureSettings(1, 2, 3, 4, 0x539, 0x111, 0xfff, 255, "a", "b"))
                 .hasMessageContaining("routeTable: 255");
     }
 }
