@@ -21,20 +21,29 @@ import org.slf4j.LoggerFactory;
  * IP_TRANSPARENT and SO_REUSEPORT, which the data plane needs), NIO otherwise with a warning.
  */
 public enum Transport {
-    EPOLL(EpollIoHandler.newFactory(), EpollSocketChannel.class, EpollServerSocketChannel.class),
-    NIO(NioIoHandler.newFactory(), NioSocketChannel.class, NioServerSocketChannel.class);
+    EPOLL(EpollIoHandler.newFactory(), EpollSocketChannel.class, EpollServerSocketChannel.class,
+            io.netty.channel.epoll.EpollDatagramChannel.class),
+    NIO(NioIoHandler.newFactory(), NioSocketChannel.class, NioServerSocketChannel.class,
+            io.netty.channel.socket.nio.NioDatagramChannel.class);
 
     private static final Logger LOG = LoggerFactory.getLogger(Transport.class);
 
     private final IoHandlerFactory ioHandlerFactory;
     private final Class<? extends SocketChannel> socketChannel;
     private final Class<? extends ServerSocketChannel> serverSocketChannel;
+    private final Class<? extends io.netty.channel.socket.DatagramChannel> datagramChannel;
 
     Transport(IoHandlerFactory ioHandlerFactory, Class<? extends SocketChannel> socketChannel,
-            Class<? extends ServerSocketChannel> serverSocketChannel) {
+            Class<? extends ServerSocketChannel> serverSocketChannel,
+            Class<? extends io.netty.channel.socket.DatagramChannel> datagramChannel) {
         this.ioHandlerFactory = ioHandlerFactory;
         this.socketChannel = socketChannel;
         this.serverSocketChannel = serverSocketChannel;
+        this.datagramChannel = datagramChannel;
+    }
+
+    public Class<? extends io.netty.channel.socket.DatagramChannel> datagramChannel() {
+        return datagramChannel;
     }
 
     /** Epoll if available, else NIO (logged once, with the reason). */
