@@ -17,6 +17,7 @@ public final class DiscoveryService extends DiscoveryServiceGrpc.DiscoveryServic
     private final AtomicReference<ResourceView> view = new AtomicReference<>(ResourceView.EMPTY);
     private final AtomicLong nonces = new AtomicLong();
     private final ConnectedProxies proxies = new ConnectedProxies();
+    private final DeltaCache deltas = new DeltaCache();
     private final DiscoveryServerMetrics metrics;
     private final Clock clock;
 
@@ -33,6 +34,7 @@ public final class DiscoveryService extends DiscoveryServiceGrpc.DiscoveryServic
     /** Makes {@code next} what proxies should have, and pushes the differences to every connected proxy. */
     public void publish(ResourceView next) {
         view.set(next);
+        deltas.clear();
         proxies.streams().forEach(ProxyStream::push);
     }
 
@@ -43,6 +45,10 @@ public final class DiscoveryService extends DiscoveryServiceGrpc.DiscoveryServic
 
     ResourceView view() {
         return view.get();
+    }
+
+    DeltaCache deltas() {
+        return deltas;
     }
 
     String nextNonce() {

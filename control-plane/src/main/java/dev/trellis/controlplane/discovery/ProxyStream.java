@@ -68,13 +68,13 @@ final class ProxyStream implements StreamObserver<DiscoveryRequest> {
             return;
         }
         ResourceSet target = service.view().resourcesFor(proxy);
-        if (sentFirst && (target.equals(acked) || refused.map(target::equals).orElse(false))) {
+        if (sentFirst && (same(target, acked) || refused.map(r -> same(target, r)).orElse(false))) {
             return;
         }
         DiscoveryResponse.Builder response = DiscoveryResponse.newBuilder()
                 .setVersion(target.version()).setNonce(service.nextNonce());
         if (sentFirst) {
-            ResourceSet.Delta delta = target.deltaFrom(acked);
+            ResourceSet.Delta delta = service.deltas().between(acked, target);
             response.setFull(false).addAllResources(delta.changed()).addAllRemoved(delta.removed());
         } else {
             response.setFull(true).addAllResources(target.resources().values());
@@ -83,6 +83,11 @@ final class ProxyStream implements StreamObserver<DiscoveryRequest> {
         inFlight = Optional.of(new InFlight(response.getNonce(), target));
         service.metrics().pushed(response.getFull());
         responses.onNext(response.build());
+    }
+
+    /** By identity first (proxies share sets), then by content hash (cheap once computed). */
+    private static boolean same(ResourceSet a, ResourceSet b) {
+        return a == b || a.version().equals(b.version());
     }
 
     private void subscribe(DiscoveryRequest request) {

@@ -23,6 +23,8 @@ public final class ResourceSet {
     public static final ResourceSet EMPTY = new ResourceSet(Map.of());
 
     private final Map<ResourceName, Resource> resources;
+    /** Computed on first use: hashing 100,000 resources costs tens of milliseconds, and many streams ask. */
+    private volatile String version;
 
     private ResourceSet(Map<ResourceName, Resource> resources) {
         this.resources = Map.copyOf(resources);
@@ -48,6 +50,15 @@ public final class ResourceSet {
      * control plane sends it as the response version, so a proxy's ACKed version says what it serves.
      */
     public String version() {
+        String v = version;
+        if (v == null) {
+            v = computeVersion();
+            version = v;
+        }
+        return v;
+    }
+
+    private String computeVersion() {
         var digest = sha256();
         resources.entrySet().stream()
                 .sorted(java.util.Comparator.comparing((Map.Entry<ResourceName, Resource> e) -> e.getKey().getTypeValue())
@@ -160,7 +171,7 @@ public final class ResourceSet {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ResourceSet other && resources.equals(other.resources);
+        return o == this || o instanceof ResourceSet other && resources.equals(other.resources);
     }
 
     @Override
