@@ -36,9 +36,9 @@ public final class DemoCommand implements Callable<Integer> {
             lab.up(2);
             step(out, "2/4", "Run the sample echo app on node-2 and a client on node-1; each pod is a network "
                     + "namespace wired by Debian's bridge and host-local CNI plugins, as a runtime would.");
-            LabState.LabPod echo = lab.runPod(new PodRuntime.PodSpec("demo", "echo-v1", 2,
+            LabState.LabPod echo = lab.runPod(new PodRuntime.PodSpec("demo", "echo-v1", "", 2,
                     List.of(meshctl, "sample", "echo", "--port", "8080", "--version", "v1"), Map.of()), List.of());
-            LabState.LabPod client = lab.runPod(new PodRuntime.PodSpec("demo", "client", 1, List.of("sleep", "300"),
+            LabState.LabPod client = lab.runPod(new PodRuntime.PodSpec("demo", "client", "", 1, List.of("sleep", "300"),
                     Map.of()), List.of(echo.ips().getFirst() + " echo echo.demo echo.demo.svc.cluster.local"));
             out.printf("   echo-v1 on node-2 at %s, client on node-1 at %s%n", echo.ips(), client.ips());
             step(out, "3/4", "From the client pod, call the echo app across nodes by name (curl, HTTP/1.1 and h2c).");

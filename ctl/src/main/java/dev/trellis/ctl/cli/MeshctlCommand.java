@@ -13,6 +13,9 @@ import picocli.CommandLine.Command;
                 + "and run it locally in a lab.",
         subcommands = {
             LabCommand.class,
+            ApplyCommand.class,
+            ApplyCommand.Delete.class,
+            GetCommand.class,
             SampleCommand.class,
             CheckCommand.class,
             DemoCommand.class,

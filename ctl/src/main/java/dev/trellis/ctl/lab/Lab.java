@@ -72,6 +72,13 @@ public final class Lab {
         return created.getFirst();
     }
 
+    /** Rewrites every pod's hosts file (services changed). */
+    public void rewriteHosts(java.util.function.Function<LabState.LabPod, List<String>> hostsLines) {
+        for (LabState.LabPod pod : state().pods().values()) {
+            pods.writeResolverFiles(pod, hostsLines.apply(pod));
+        }
+    }
+
     /** Deletes a pod: its process, network and namespace. Deleting a pod that does not exist is no error. */
     public void deletePod(String namespace, String name) {
         change(state -> {

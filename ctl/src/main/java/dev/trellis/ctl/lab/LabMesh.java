@@ -39,6 +39,11 @@ public final class LabMesh {
         this.bin = bin;
     }
 
+    /** The store API's bearer token (meshctl apply), written by {@code lab up}, readable by root only. */
+    public static Path adminTokenFile(Path stateDir) {
+        return stateDir.resolve("admin-token");
+    }
+
     public static String nodeAgentName(int node) {
         return "node-agent/" + LabLayout.nodeName(node);
     }

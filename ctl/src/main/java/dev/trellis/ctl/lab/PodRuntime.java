@@ -39,7 +39,9 @@ public final class PodRuntime {
     }
 
     /** What a pod runs: its first container's command, arguments and environment. */
-    public record PodSpec(String namespace, String name, int node, List<String> command, Map<String, String> env) {
+    /** A pod to run; {@code uid} is the store's (empty: derived from namespace and name). */
+    public record PodSpec(String namespace, String name, String uid, int node, List<String> command,
+            Map<String, String> env) {
         public PodSpec {
             command = List.copyOf(command);
             env = Map.copyOf(env);
@@ -52,7 +54,8 @@ public final class PodRuntime {
      */
     public LabState.LabPod create(PodSpec spec) {
         String netns = layout.podNetns(spec.namespace(), spec.name());
-        String uid = UUID.nameUUIDFromBytes((spec.namespace() + "/" + spec.name()).getBytes()).toString();
+        String uid = spec.uid().isEmpty()
+                ? UUID.nameUUIDFromBytes((spec.namespace() + "/" + spec.name()).getBytes()).toString() : spec.uid();
         commands.run("ip", "netns", "add", netns);
         try {
             commands.inNetns(netns, "ip", "link", "set", "lo", "up");

@@ -45,9 +45,9 @@ class LabInNamespacesTest {
     @Test
     void podsOnTwoNodesReachEachOtherAndDownLeavesNothing() {
         lab.up(2);
-        LabState.LabPod server = lab.runPod(new PodRuntime.PodSpec("shop", "server", 2,
+        LabState.LabPod server = lab.runPod(new PodRuntime.PodSpec("shop", "server", "", 2,
                 List.of("python3", "-m", "http.server", "18080", "--bind", "::"), Map.of()), List.of());
-        LabState.LabPod client = lab.runPod(new PodRuntime.PodSpec("shop", "client", 1,
+        LabState.LabPod client = lab.runPod(new PodRuntime.PodSpec("shop", "client", "", 1,
                 List.of("sleep", "600"), Map.of()), List.of("198.19.0.10 echo echo.shop echo.shop.svc.cluster.local"));
 
         assertThat(server.ips()).hasSize(2);
