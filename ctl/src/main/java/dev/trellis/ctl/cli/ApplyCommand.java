@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 @Command(name = "apply", description = "Create or update objects from YAML (Namespace, Pod, Service, "
         + "ServiceAccount, Gateway, HTTPRoute, GRPCRoute, AuthorizationPolicy, TrafficPolicy). In the lab, a Pod "
         + "becomes a network namespace running its first container's command.",
-        footer = {"", "Examples:", "  meshctl apply -f samples/echo.yaml --wait", "  cat x.yaml | meshctl apply -f -"})
+        footer = {"", "Example: meshctl apply -f samples/echo.yaml --wait", "         cat x.yaml | meshctl apply -f -"})
 public final class ApplyCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -19,7 +19,7 @@ import tools.jackson.databind.node.ArrayNode;
 /** {@code meshctl get}: what the store holds, as a table or JSON. */
 @Command(name = "get", description = "Show what the control plane's store holds: pods (with IPs, node and capture "
         + "state), services, routes (with their status) or policies.",
-        footer = {"", "Examples:", "  meshctl get pods -n demo -o wide", "  meshctl get routes -A -o json"})
+        footer = {"", "Example: meshctl get pods -n demo -o wide", "         meshctl get routes -A -o json"})
 public final class GetCommand implements Runnable {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
