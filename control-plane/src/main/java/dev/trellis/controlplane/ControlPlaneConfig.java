@@ -22,6 +22,7 @@ import java.util.Map;
  * @param caDir the local CA's directory (root key and certificate)
  * @param certTtl lifetime of the workload certificates it signs
  * @param nodeTokensFile local mode: lines {@code <node> <sha256 hex of its token>}
+ * @param adminTokensFile local mode: tokens allowed to call the store API
  * @param serviceVipRange where services without a cluster IP get their VIP (local mode)
  * @param unknownVariables {@code TRELLIS_*} variables no setting reads (warned about at start)
  */
@@ -33,6 +34,7 @@ public record ControlPlaneConfig(
         Path caDir,
         Duration certTtl,
         Path nodeTokensFile,
+        Path adminTokensFile,
         String trustDomain,
         String podNamespace,
         String serviceVipRange,
@@ -62,7 +64,7 @@ public record ControlPlaneConfig(
         }
         Store store = Store.valueOf(s.choice("store", List.of("kubernetes", "local")).toUpperCase(java.util.Locale.ROOT));
         return new ControlPlaneConfig(store, s.path("store-dir"), s.hostPort("grpc-listen"),
-                s.hostPort("metrics-listen"), s.path("ca-dir"), s.duration("cert-ttl"), s.path("node-tokens-file"),
+                s.hostPort("metrics-listen"), s.path("ca-dir"), s.duration("cert-ttl"), s.path("node-tokens-file"), s.path("admin-tokens-file"),
                 trustDomain, s.string("pod-namespace", "the control plane's namespace"),
                 s.string("service-vip-range", "a CIDR"), s.unknownVariables());
     }
@@ -76,6 +78,7 @@ public record ControlPlaneConfig(
         f.put("ca-dir", "/var/lib/trellis-control-plane/ca");
         f.put("cert-ttl", "24h");
         f.put("node-tokens-file", "/etc/trellis/node-tokens");
+        f.put("admin-tokens-file", "/etc/trellis/admin-tokens");
         f.put("trust-domain", SpiffeId.DEFAULT_TRUST_DOMAIN);
         f.put("pod-namespace", "trellis-system");
         f.put("pod-name", "");

@@ -88,6 +88,7 @@ public final class LabMesh {
         env.put("TRELLIS_STORE_DIR", storeDir().toString());
         env.put("TRELLIS_CA_DIR", caDir().toString());
         env.put("TRELLIS_NODE_TOKENS_FILE", config.stateDir().resolve("node-tokens").toString());
+        env.put("TRELLIS_ADMIN_TOKENS_FILE", config.stateDir().resolve("admin-tokens").toString());
         env.put("TRELLIS_GRPC_LISTEN", "0.0.0.0:" + GRPC_PORT);
         env.put("TRELLIS_METRICS_LISTEN", LabLayout.HOST_ADDRESS + ":" + METRICS_PORT);
         env.put("TRELLIS_POD_NAME", "lab-control-plane");
@@ -118,7 +119,10 @@ public final class LabMesh {
         return Optional.of(process);
     }
 
-    /** One random token per node (file mode 0600) and the control plane's list of their hashes. */
+    /**
+     * One random token per node and one for meshctl (files of mode 0600), and the control plane's lists of
+     * their hashes.
+     */
     private void writeNodeTokens(int nodes) {
         StringBuilder hashes = new StringBuilder();
         try {
@@ -134,6 +138,14 @@ public final class LabMesh {
                         .append(sha256(Files.readString(token).strip())).append('\n');
             }
             writePrivate(config.stateDir().resolve("node-tokens"), hashes.toString());
+            Path admin = adminTokenFile(config.stateDir());
+            if (!Files.exists(admin)) {
+                byte[] raw = new byte[32];
+                new SecureRandom().nextBytes(raw);
+                writePrivate(admin, HexFormat.of().formatHex(raw));
+            }
+            writePrivate(config.stateDir().resolve("admin-tokens"),
+                    "meshctl " + sha256(Files.readString(admin).strip()) + "\n");
         } catch (IOException e) {
             throw new LabException("cannot write the nodes' bootstrap tokens in " + config.stateDir() + ": "
                     + e.getMessage(), e);
