@@ -1,37 +1,19 @@
 package dev.trellis.testing.ca;
 
+
 import dev.trellis.core.identity.SpiffeId;
+import dev.trellis.core.tls.CertificateSigner;
 import dev.trellis.core.tls.TrustBundle;
 import dev.trellis.core.tls.WorkloadCertificate;
-import java.math.BigInteger;
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.asn1.x509.KeyPurposeId;
-import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.ContentSigner;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * A test certificate authority: a root or an intermediate with its key, issuing ECDSA P-256 certificates.
@@ -40,7 +22,6 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  */
 public final class TestCa {
 
-    private static final AtomicLong SERIAL = new AtomicLong(System.nanoTime());
     private static final Duration LEAF_VALIDITY = Duration.ofHours(24);
 
     private final String name;
@@ -146,41 +127,12 @@ public final class TestCa {
     }
 
     private static KeyPair newKeyPair() {
-        try {
-            KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-            g.initialize(new ECGenParameterSpec("secp256r1"));
-            return g.generateKeyPair();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("no P-256 key generator", e);
-        }
+        return CertificateSigner.newP256KeyPair();
     }
 
     private static X509Certificate sign(PrivateKey issuerKey, X500Name issuer, X500Name subject, PublicKey key,
             Instant notBefore, Instant notAfter, boolean ca, List<String> uris, List<String> dnsNames) {
-        try {
-            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer, BigInteger.valueOf(SERIAL.incrementAndGet()),
-                    Date.from(notBefore), Date.from(notAfter), subject, key);
-            JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
-            b.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(key));
-            b.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
-            if (ca) {
-                b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-            } else {
-                b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-                b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(
-                        new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
-                List<GeneralName> names = new ArrayList<>();
-                uris.forEach(u -> names.add(new GeneralName(GeneralName.uniformResourceIdentifier, u)));
-                dnsNames.forEach(d -> names.add(new GeneralName(GeneralName.dNSName, d)));
-                if (!names.isEmpty()) {
-                    b.addExtension(Extension.subjectAlternativeName, true,
-                            new GeneralNames(names.toArray(new GeneralName[0])));
-                }
-            }
-            ContentSigner signer = new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey);
-            return new JcaX509CertificateConverter().getCertificate(b.build(signer));
-        } catch (GeneralSecurityException | OperatorCreationException | java.io.IOException e) {
-            throw new IllegalStateException("cannot sign test certificate: " + e.getMessage(), e);
-        }
+        return CertificateSigner.sign(new CertificateSigner.Request(subject, key, notBefore, notAfter, ca, uris,
+                dnsNames), issuer, issuerKey);
     }
 }
