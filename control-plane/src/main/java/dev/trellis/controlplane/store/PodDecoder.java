@@ -129,8 +129,8 @@ final class PodDecoder {
     /** At most one address per family, as Kubernetes allows. */
     static void checkFamilies(List<InetAddress> ips, String path) {
         if (ips.size() > 2 || (ips.size() == 2 && ips.get(0).getClass() == ips.get(1).getClass())) {
-            throw FieldException.unexpected(path, ips.stream().map(InetAddress::getHostAddress).toList(),
-                    "at most one IPv4 and one IPv6 address");
+            throw new FieldException(path, ips.stream().map(InetAddress::getHostAddress).toList()
+                    + " (expected: at most one IPv4 and one IPv6 address)");
         }
     }
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 /**
  * Reads the objects of one YAML text: several documents separated by {@code ---}, each an object or a
@@ -35,6 +36,7 @@ public final class YamlResourceReader {
                 .setMaxAliasesForCollections(MAX_ALIASES)
                 .setCodePointLimit(MAX_CODE_POINTS)
                 .setLabel(source)
+                .setSchema(new CoreSchema())
                 .build());
         List<Resource> resources = new ArrayList<>();
         int index = 0;
