@@ -1,0 +1,80 @@
+package dev.trellis.controlplane.translate;
+
+import dev.trellis.controlplane.store.AuthorizationPolicyResource;
+import dev.trellis.controlplane.store.NamespaceResource;
+import dev.trellis.controlplane.store.PodResource;
+import dev.trellis.controlplane.store.ServiceResource;
+import dev.trellis.controlplane.store.StoreSnapshot;
+import dev.trellis.controlplane.store.TrafficPolicyResource;
+import dev.trellis.core.model.AuthorizationPolicy;
+import dev.trellis.core.model.Service;
+import dev.trellis.core.model.ServiceKey;
+import dev.trellis.core.model.TrafficPolicy;
+import dev.trellis.core.model.Workload;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The pure translation from a store snapshot to the mesh model. Same snapshot and config in, equal model
+ * out: no I/O, no clock, no state.
+ */
+public final class MeshTranslator {
+
+    private MeshTranslator() {
+    }
+
+    public static MeshModel translate(StoreSnapshot snapshot, TranslationConfig config) {
+        WaypointBindings waypoints = WaypointBindings.of(snapshot);
+        List<String> problems = new ArrayList<>();
+        for (NamespaceResource ns : snapshot.namespaces()) {
+            waypoints.namespaceProblem(ns).ifPresent(problems::add);
+        }
+        Map<String, Workload> workloads = new TreeMap<>();
+        Map<String, List<PodResource>> podsByNamespace = new HashMap<>();
+        for (PodResource pod : snapshot.pods()) {
+            podsByNamespace.computeIfAbsent(pod.meta().namespace(), n -> new ArrayList<>()).add(pod);
+            WorkloadTranslator.translate(pod, namespaceOf(snapshot, pod.meta().namespace()), waypoints, config)
+                    .ifPresent(w -> workloads.put(w.uid(), w));
+        }
+        Map<TrafficTarget, TrafficPolicy> trafficPolicies = trafficPolicies(snapshot, problems);
+        Map<ServiceKey, Service> services = new TreeMap<>(java.util.Comparator.comparing(ServiceKey::toString));
+        for (ServiceResource s : snapshot.services()) {
+            String ns = s.meta().namespace();
+            Service service = ServiceTranslator.translate(s, podsByNamespace.getOrDefault(ns, List.of()),
+                    namespaceOf(snapshot, ns), waypoints, trafficPolicies, config, problems);
+            services.put(service.key(), service);
+        }
+        List<AuthorizationPolicy> policies = snapshot.authorizationPolicies().stream()
+                .map(AuthorizationPolicyResource::policy).toList();
+        return new MeshModel(snapshot.revision(), workloads, services, policies, trafficPolicies, problems);
+    }
+
+    /**
+     * Traffic policies by target. Two policies on one target: the first by name wins, the other is a
+     * problem. A policy naming a Service that does not exist is kept (it applies once the Service exists).
+     */
+    private static Map<TrafficTarget, TrafficPolicy> trafficPolicies(StoreSnapshot snapshot, List<String> problems) {
+        Map<TrafficTarget, TrafficPolicy> byTarget = new HashMap<>();
+        Map<TrafficTarget, String> winners = new HashMap<>();
+        for (TrafficPolicyResource tp : snapshot.trafficPolicies()) {
+            TrafficTarget target = new TrafficTarget(new ServiceKey(tp.meta().namespace(), tp.targetService()),
+                    tp.targetPort());
+            String winner = winners.putIfAbsent(target, tp.meta().name());
+            if (winner != null) {
+                problems.add("TrafficPolicy " + tp.meta().namespace() + "/" + tp.meta().name() + ": targets "
+                        + target + " like " + winner + ", which wins (expected: one policy per target)");
+                continue;
+            }
+            byTarget.put(target, tp.policy());
+        }
+        return byTarget;
+    }
+
+    private static Optional<NamespaceResource> namespaceOf(StoreSnapshot snapshot, String name) {
+        return snapshot.namespace(name);
+    }
+}
