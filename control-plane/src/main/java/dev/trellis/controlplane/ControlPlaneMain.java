@@ -1,12 +1,55 @@
 package dev.trellis.controlplane;
 
-/** Entry point of {@code control-plane}. The program itself lands with issue 3; until then it says so and exits 2. */
+import dev.trellis.core.config.ConfigException;
+import java.time.Clock;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Entry point of {@code control-plane}. Exit codes: 2 for a bad setting (the message names it), 1 when it
+ * cannot start. Stops cleanly on SIGTERM.
+ */
 public final class ControlPlaneMain {
+    private static final Logger log = LoggerFactory.getLogger(ControlPlaneMain.class);
+
     private ControlPlaneMain() {
     }
 
-    public static void main(String[] args) {
-        System.err.println("control-plane: not built yet (issue 3)");
-        System.exit(2);
+    public static void main(String[] args) throws InterruptedException {
+        ControlPlaneConfig config;
+        try {
+            config = ControlPlaneConfig.fromProcess(args);
+        } catch (ConfigException e) {
+            System.err.println("control-plane: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        config.unknownVariables().forEach(v -> log.warn("unknown setting {}, ignored", v));
+        if (config.store() == ControlPlaneConfig.Store.KUBERNETES) {
+            System.err.println("control-plane: --store kubernetes (TRELLIS_STORE) is not available in this build; "
+                    + "run with TRELLIS_STORE=local and a TRELLIS_STORE_DIR of YAML files");
+            System.exit(2);
+            return;
+        }
+        ControlPlane running;
+        try {
+            running = ControlPlane.start(config, Clock.systemUTC());
+        } catch (Exception e) {
+            log.error("control-plane: cannot start: {}", e.getMessage(), e);
+            System.exit(1);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
+            log.info("control-plane: stopping");
+            try {
+                running.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            stopped.countDown();
+        }));
+        stopped.await();
     }
 }

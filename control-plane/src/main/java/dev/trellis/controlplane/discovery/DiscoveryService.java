@@ -21,9 +21,32 @@ public final class DiscoveryService extends DiscoveryServiceGrpc.DiscoveryServic
     private final DiscoveryServerMetrics metrics;
     private final Clock clock;
 
+    private final SubscriberCheck subscribers;
+
+    /**
+     * Decides whether the authenticated caller may subscribe as a proxy: empty to allow, else why not.
+     * The caller is what authentication put in the call's context (null when there is none).
+     */
+    @FunctionalInterface
+    public interface SubscriberCheck {
+        /** Lets anyone subscribe as anything: for tests that run without authentication. */
+        SubscriberCheck ANYONE = (caller, proxy) -> java.util.Optional.empty();
+
+        java.util.Optional<String> refusal(String caller, ProxyId proxy);
+    }
+
     public DiscoveryService(PrometheusRegistry registry, Clock clock) {
+        this(registry, clock, SubscriberCheck.ANYONE);
+    }
+
+    public DiscoveryService(PrometheusRegistry registry, Clock clock, SubscriberCheck subscribers) {
         this.metrics = new DiscoveryServerMetrics(registry, proxies);
         this.clock = clock;
+        this.subscribers = subscribers;
+    }
+
+    SubscriberCheck subscribers() {
+        return subscribers;
     }
 
     @Override

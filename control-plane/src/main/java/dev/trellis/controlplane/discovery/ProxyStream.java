@@ -95,12 +95,20 @@ final class ProxyStream implements StreamObserver<DiscoveryRequest> {
             fail(Status.FAILED_PRECONDITION.withDescription("subscribe: already subscribed as " + proxy));
             return;
         }
+        ProxyId asked;
         try {
-            proxy = ProxyId.of(request.getSubscribe());
+            asked = ProxyId.of(request.getSubscribe());
         } catch (IllegalArgumentException e) {
             fail(Status.INVALID_ARGUMENT.withDescription(e.getMessage()));
             return;
         }
+        var refusal = service.subscribers().refusal(dev.trellis.controlplane.server.BearerAuthentication.CALLER.get(),
+                asked);
+        if (refusal.isPresent()) {
+            fail(Status.PERMISSION_DENIED.withDescription(refusal.get()));
+            return;
+        }
+        proxy = asked;
         status = new ProxyStatus(proxy, request.getSubscribe().getInstance(), clock.instant(), "", Optional.empty());
         service.proxies().connected(this, status);
         log.info("discovery: {} ({}) subscribed", proxy, status.instance());

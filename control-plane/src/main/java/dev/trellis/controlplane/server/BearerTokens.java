@@ -48,6 +48,11 @@ public final class BearerTokens {
         return new BearerTokens(byHash);
     }
 
+    /** Holder by token hash. */
+    public Map<String, String> holders() {
+        return holderByHash;
+    }
+
     /** Who holds {@code token}, if it is known. */
     public Optional<String> holder(String token) {
         return Optional.ofNullable(holderByHash.get(sha256(token)));
