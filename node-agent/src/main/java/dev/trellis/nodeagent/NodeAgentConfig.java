@@ -1,6 +1,7 @@
 package dev.trellis.nodeagent;
 
 import dev.trellis.core.identity.SpiffeId;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +28,10 @@ import java.util.Set;
  * @param cniSocket the unix socket the CNI plugin hands pods over on
  * @param drain how long to drain on shutdown before connections are forced closed
  * @param ports every port the agent listens on
+ * @param controlPlaneTrustBundle PEM roots to verify the control plane's certificate with
+ * @param tokenPath the bearer token presented to the control plane (re-read on every reconnect)
+ * @param netnsDir where pods' network namespaces are pinned (scanned at start for pods to re-capture)
+ * @param dnsUpstream where the DNS proxy forwards queries for names that are not mesh services
  */
 public record NodeAgentConfig(
         String nodeName,
@@ -35,7 +40,11 @@ public record NodeAgentConfig(
         String rootNamespace,
         Path cniSocket,
         Duration drain,
-        Ports ports) {
+        Ports ports,
+        Path controlPlaneTrustBundle,
+        Path tokenPath,
+        Path netnsDir,
+        InetSocketAddress dnsUpstream) {
 
     public static final String DEFAULT_CONTROL_PLANE = "trellis-control-plane.trellis-system.svc:15010";
     public static final String DEFAULT_ROOT_NAMESPACE = "trellis-system";
@@ -54,6 +63,16 @@ public record NodeAgentConfig(
         Objects.requireNonNull(cniSocket, "cniSocket");
         Objects.requireNonNull(drain, "drain");
         Objects.requireNonNull(ports, "ports");
+        Objects.requireNonNull(controlPlaneTrustBundle, "controlPlaneTrustBundle");
+        Objects.requireNonNull(tokenPath, "tokenPath");
+        Objects.requireNonNull(netnsDir, "netnsDir");
+        Objects.requireNonNull(dnsUpstream, "dnsUpstream");
+    }
+
+    /** The configuration with other ports (tests run agents side by side). */
+    public NodeAgentConfig withPorts(Ports other) {
+        return new NodeAgentConfig(nodeName, controlPlane, trustDomain, rootNamespace, cniSocket, drain, other,
+                controlPlaneTrustBundle, tokenPath, netnsDir, dnsUpstream);
     }
 
     /** Reads the process's flags and environment. */
@@ -97,9 +116,11 @@ public record NodeAgentConfig(
         }
         Ports ports = new Ports(port(v, "outbound-port"), port(v, "inbound-plaintext-port"), port(v, "hbone-port"),
                 port(v, "admin-port"), port(v, "metrics-port"), port(v, "readiness-port"));
-        return new NodeAgentConfig(nodeName, hostPort(v.get("control-plane")), trustDomain,
-                name(v, "root-namespace"), Path.of(v.get("cni-socket")),
-                Duration.ofSeconds(nonNegative(v, "drain-seconds")), ports);
+        return new NodeAgentConfig(nodeName, hostPort(v.get("control-plane-address"), "control-plane-address"),
+                trustDomain, name(v, "root-namespace"), Path.of(v.get("cni-socket")),
+                Duration.ofSeconds(nonNegative(v, "drain-seconds")), ports,
+                Path.of(v.get("control-plane-trust-bundle")), Path.of(v.get("token-path")), Path.of(v.get("netns-dir")),
+                resolvedHostPort(v.get("dns-upstream"), "dns-upstream"));
     }
 
     private static Map<String, String> flagValues(List<String> args) {
@@ -158,7 +179,16 @@ public record NodeAgentConfig(
         return value;
     }
 
-    private static InetSocketAddress hostPort(String value) {
+    private static InetSocketAddress resolvedHostPort(String value, String flag) {
+        InetSocketAddress a = hostPort(value, flag);
+        try {
+            return new InetSocketAddress(InetAddress.ofLiteral(a.getHostString()), a.getPort());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(flag, value, "an IP address and port, e.g. 198.18.0.1:53");
+        }
+    }
+
+    private static InetSocketAddress hostPort(String value, String flag) {
         int colon = value.lastIndexOf(':');
         String host = colon < 0 ? "" : value.substring(0, colon);
         if (host.startsWith("[") && host.endsWith("]")) {
@@ -171,14 +201,18 @@ public record NodeAgentConfig(
             }
             return InetSocketAddress.createUnresolved(host, port);
         } catch (NumberFormatException e) {
-            throw new ConfigException("control-plane", value, "host:port, e.g. " + DEFAULT_CONTROL_PLANE);
+            throw new ConfigException(flag, value, "host:port, e.g. " + DEFAULT_CONTROL_PLANE);
         }
     }
 
     private static Map<String, String> flags() {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("node-name", null);
-        f.put("control-plane", DEFAULT_CONTROL_PLANE);
+        f.put("control-plane-address", DEFAULT_CONTROL_PLANE);
+        f.put("control-plane-trust-bundle", "/etc/trellis/ca/root-cert.pem");
+        f.put("token-path", "/var/run/secrets/trellis/token");
+        f.put("netns-dir", "/var/run/netns");
+        f.put("dns-upstream", "127.0.0.53:53");
         f.put("trust-domain", SpiffeId.DEFAULT_TRUST_DOMAIN);
         f.put("root-namespace", DEFAULT_ROOT_NAMESPACE);
         f.put("cni-socket", DEFAULT_CNI_SOCKET);
@@ -203,6 +237,8 @@ public record NodeAgentConfig(
         public static final int ADMIN = 15000;
         public static final int METRICS = 15020;
         public static final int READINESS = 15021;
+        /** The DNS proxy inside each pod (the pod's DNS is redirected to it); not configurable. */
+        public static final int DNS = 15053;
 
         /** The design's ports. */
         public static final Ports DEFAULT = new Ports(OUTBOUND, INBOUND_PLAINTEXT, HBONE, ADMIN, METRICS, READINESS);

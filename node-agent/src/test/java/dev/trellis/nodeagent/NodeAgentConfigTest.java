@@ -32,7 +32,7 @@ class NodeAgentConfigTest {
     @Test
     void flagWinsOverEnvironmentWhichWinsOverDefault() {
         Map<String, String> env = Map.of("TRELLIS_NODE_NAME", "from-env", "TRELLIS_TRUST_DOMAIN", "env.example",
-                "TRELLIS_DRAIN_SECONDS", "5", "TRELLIS_CONTROL_PLANE", "[fd00:7472::1]:15010", "PATH", "/bin");
+                "TRELLIS_DRAIN_SECONDS", "5", "TRELLIS_CONTROL_PLANE_ADDRESS", "[fd00:7472::1]:15010", "PATH", "/bin");
 
         NodeAgentConfig config = NodeAgentConfig.parse(
                 List.of("--trust-domain=flag.example", "--admin-port", "16000"), env);
@@ -53,7 +53,7 @@ class NodeAgentConfigTest {
         "--node-name=n --drain-seconds=soon | --drain-seconds (TRELLIS_DRAIN_SECONDS): 'soon' (expected: a whole number)",
         "--node-name=n --drain-seconds=-1 | --drain-seconds (TRELLIS_DRAIN_SECONDS): '-1' (expected: a whole number of seconds >= 0)",
         "--node-name=n --trust-domain=Bad! | --trust-domain (TRELLIS_TRUST_DOMAIN): 'Bad!' (expected: a SPIFFE trust domain",
-        "--node-name=n --control-plane=cp | --control-plane (TRELLIS_CONTROL_PLANE): 'cp' (expected: host:port",
+        "--node-name=n --control-plane-address=cp | --control-plane-address (TRELLIS_CONTROL_PLANE_ADDRESS): 'cp' (expected: host:port",
         "--node-name=n --root-namespace=Root | --root-namespace (TRELLIS_ROOT_NAMESPACE): 'Root' (expected: a Kubernetes namespace name)",
         "--node-name                  | --node-name (TRELLIS_NODE_NAME): '' (expected: a value after --node-name)",
         "node-1                       | argument 'node-1' (expected: a flag --name value; known flags: [node-name,",

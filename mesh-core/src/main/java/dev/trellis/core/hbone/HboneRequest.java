@@ -11,12 +11,13 @@ import java.util.Objects;
  * telemetry ({@code forwarded}, {@code traceparent}, {@code baggage}).
  */
 public record HboneRequest(SpiffeId peer, InetSocketAddress target, InetSocketAddress localAddress,
-        Map<String, String> headers) {
+        InetSocketAddress remoteAddress, Map<String, String> headers) {
 
     public HboneRequest {
         Objects.requireNonNull(peer, "peer");
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(localAddress, "localAddress");
+        Objects.requireNonNull(remoteAddress, "remoteAddress");
         headers = Map.copyOf(headers);
     }
 }

@@ -78,7 +78,8 @@ final class ServerStreamHandler extends ChannelInboundHandlerAdapter implements 
             }
             SpiffeId peer = PeerIdentity.of(ctx.channel()).orElseThrow();
             InetSocketAddress local = (InetSocketAddress) ctx.channel().parent().localAddress();
-            handler.handle(new HboneRequest(peer, target, local, kept), this);
+            InetSocketAddress remote = (InetSocketAddress) ctx.channel().parent().remoteAddress();
+            handler.handle(new HboneRequest(peer, target, local, remote, kept), this);
         } finally {
             ReferenceCountUtil.release(msg);
         }
@@ -91,12 +92,19 @@ final class ServerStreamHandler extends ChannelInboundHandlerAdapter implements 
 
     @Override
     public void accept(Channel upstream) {
+        accept(upstream, result -> { });
+    }
+
+    @Override
+    public void accept(Channel upstream, java.util.function.Consumer<Relay.RelayResult> onDone) {
         if (!ctx.executor().inEventLoop()) {
-            ctx.executor().execute(() -> accept(upstream));
+            ctx.executor().execute(() -> accept(upstream, onDone));
             return;
         }
         if (answered || !ctx.channel().isActive()) {
             upstream.close();
+            onDone.accept(new Relay.RelayResult(0, 0, java.util.Optional.of(new Relay.Failure(true,
+                    new java.io.IOException("the stream closed before it was answered")))));
             return;
         }
         answered = true;
@@ -107,7 +115,7 @@ final class ServerStreamHandler extends ChannelInboundHandlerAdapter implements 
         stream.pipeline().replace(this, "bytes", new StreamByteCodec());
         stream.pipeline().addBefore("bytes", "idle", new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS));
         stream.pipeline().addAfter("bytes", EarlyBytes.NAME, new EarlyBytes());
-        Relay.splice(stream, upstream, result -> { });
+        Relay.splice(stream, upstream, onDone);
     }
 
     @Override

@@ -132,6 +132,20 @@ public final class WorkloadCertificates implements Dumpable {
         return request.copy();
     }
 
+    /**
+     * The certificate for {@code identity} if one is valid now, without waiting (TLS handshakes ask on an
+     * event loop); empty while it is being requested.
+     */
+    public synchronized java.util.Optional<dev.trellis.core.tls.WorkloadCertificate> current(SpiffeId identity) {
+        Entry entry = entries.get(identity);
+        if (entry == null || entry.current == null || !entry.current.isValidAt(clock.instant())) {
+            return java.util.Optional.empty();
+        }
+        IssuedCertificate c = entry.current;
+        return java.util.Optional.of(new dev.trellis.core.tls.WorkloadCertificate(c.identity(), c.privateKey(),
+                c.chain()));
+    }
+
     /** The local pods that hold an identity now. */
     public synchronized Set<String> pods() {
         return Set.copyOf(podIdentities.keySet());

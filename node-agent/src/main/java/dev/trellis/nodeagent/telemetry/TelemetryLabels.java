@@ -37,6 +37,13 @@ public final class TelemetryLabels {
                 upstream.transport() == Upstream.Transport.HBONE ? SecurityPolicy.MUTUAL_TLS : SecurityPolicy.NONE);
     }
 
+    /** Labels for an outbound connection the plan refused: no upstream, so no destination workload. */
+    public static ConnectionLabels refused(Workload source, OutboundPlan plan) {
+        return new ConnectionLabels(Reporter.SOURCE, workloadName(source), source.namespace(),
+                source.identity().uri(), null, null, null, plan.service().map(Service::hostname).orElse(null),
+                SecurityPolicy.NONE);
+    }
+
     /**
      * Labels for an inbound connection reported by the destination's agent.
      *
