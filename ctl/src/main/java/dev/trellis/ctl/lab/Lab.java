@@ -22,6 +22,7 @@ public final class Lab {
     private final LabProcesses processes;
     private final PodRuntime pods;
     private final LabLayout layout;
+    private final LabMesh mesh;
 
     public Lab(LabConfig config) {
         this.config = config;
@@ -30,6 +31,7 @@ public final class Lab {
         this.network = new LabNetwork(commands, config.layout());
         this.processes = new LabProcesses(config.logDir());
         this.pods = new PodRuntime(commands, new CniChain(commands, config.cniPluginDirs()), processes, config);
+        this.mesh = new LabMesh(config, processes, config.programs());
     }
 
     public LabState state() {
@@ -47,8 +49,32 @@ public final class Lab {
                         + " first to shrink it");
             }
             network.up(nodes);
-            return state.withNodes(nodes);
+            LabState next = state.withNodes(nodes);
+            if (config.trellisCni()) {
+                next = startMesh(next, nodes);
+            }
+            return next;
         });
+    }
+
+    /** The control plane, then one node-agent per node (each started only if it is not running). */
+    private LabState startMesh(LabState state, int nodes) {
+        LabState next = state;
+        Optional<LabState.LabProcess> cp = mesh.startControlPlane(next, nodes);
+        if (cp.isPresent()) {
+            next = next.withProcess(cp.get());
+        }
+        for (int node = 1; node <= nodes; node++) {
+            Optional<LabState.LabProcess> agent = mesh.startNodeAgent(next, node);
+            if (agent.isPresent()) {
+                next = next.withProcess(agent.get());
+            }
+        }
+        return next;
+    }
+
+    public LabMesh mesh() {
+        return mesh;
     }
 
     /** Creates a pod and starts its command. */

@@ -12,9 +12,11 @@ import java.util.List;
  * @param stateDir state file, logs, IPAM data (default {@code /var/run/trellis-lab}, a tmpfs like the
  *     namespaces it describes, so a reboot clears both)
  * @param cniPluginDirs where CNI plugins are looked up, in order
- * @param trellisCni whether the chain ends with {@code trellis-cni} (it does once the plugin is built)
+ * @param trellisCni whether the lab runs the mesh: a control plane, node-agents, and {@code trellis-cni} at
+ *     the end of each node's CNI chain
+ * @param programs where the launchers of the control plane and node-agent are ({@code bin/})
  */
-public record LabConfig(LabLayout layout, Path stateDir, List<Path> cniPluginDirs, boolean trellisCni) {
+public record LabConfig(LabLayout layout, Path stateDir, List<Path> cniPluginDirs, boolean trellisCni, Path programs) {
 
     public static final Path DEFAULT_STATE_DIR = Path.of("/var/run/trellis-lab");
     public static final Path DEBIAN_CNI_DIR = Path.of("/usr/lib/cni");
@@ -32,7 +34,7 @@ public record LabConfig(LabLayout layout, Path stateDir, List<Path> cniPluginDir
                 dirs.add(d);
             }
         }
-        return new LabConfig(new LabLayout(LabLayout.DEFAULT_PREFIX), DEFAULT_STATE_DIR, dirs, false);
+        return new LabConfig(new LabLayout(LabLayout.DEFAULT_PREFIX), DEFAULT_STATE_DIR, dirs, true, projectBin);
     }
 
     public Path logDir() {
@@ -50,7 +52,7 @@ public record LabConfig(LabLayout layout, Path stateDir, List<Path> cniPluginDir
                 {"type":"bridge","bridge":"cni0","isGateway":true,"ipMasq":false,"hairpinMode":true,"ipam":%s}"""
                 .formatted(ipam);
         String trellis = trellisCni
-                ? ",{\"type\":\"trellis-cni\",\"socket\":\"" + stateDir.resolve(LabLayout.nodeName(node))
+                ? ",{\"type\":\"trellis-cni\",\"agentSocket\":\"" + stateDir.resolve(LabLayout.nodeName(node))
                         .resolve("cni.sock") + "\"}"
                 : "";
         return "{\"cniVersion\":\"1.0.0\",\"name\":\"trl-lab\",\"plugins\":[" + bridge + trellis + "]}";

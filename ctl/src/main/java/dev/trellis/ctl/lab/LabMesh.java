@@ -83,6 +83,11 @@ public final class LabMesh {
             return Optional.empty();
         }
         writeNodeTokens(nodes);
+        try {
+            Files.createDirectories(storeDir());
+        } catch (IOException e) {
+            throw new LabException("cannot create the store directory " + storeDir() + ": " + e.getMessage(), e);
+        }
         Map<String, String> env = new LinkedHashMap<>();
         env.put("TRELLIS_STORE", "local");
         env.put("TRELLIS_STORE_DIR", storeDir().toString());

@@ -84,7 +84,10 @@ public final class PodRuntime {
         try {
             Files.createDirectories(dir);
             List<String> hosts = new ArrayList<>(List.of("127.0.0.1 localhost", "::1 localhost"));
-            pod.ips().forEach(ip -> hosts.add(ip + " " + pod.name()));
+            // Pods share the host's UTS namespace, so their host name is the machine's: resolve it to the pod
+            // itself, as a pod's own name resolves in Kubernetes (programs look their host name up at start).
+            String machine = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+            pod.ips().forEach(ip -> hosts.add(ip + " " + pod.name() + " " + machine));
             hosts.addAll(hostsLines);
             Files.write(dir.resolve("hosts"), hosts);
             Files.writeString(dir.resolve("resolv.conf"), "search " + pod.namespace() + ".svc.cluster.local"

@@ -32,7 +32,7 @@ class LabInNamespacesTest {
     void setUp() {
         RootRequirement.check();
         layout = new LabLayout("trl-" + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36 * 36), 36));
-        lab = new Lab(new LabConfig(layout, stateDir, List.of(LabConfig.DEBIAN_CNI_DIR), false));
+        lab = new Lab(new LabConfig(layout, stateDir, List.of(LabConfig.DEBIAN_CNI_DIR), false, Path.of("bin")));
     }
 
     @AfterEach

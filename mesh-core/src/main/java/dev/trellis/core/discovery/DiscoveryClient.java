@@ -148,7 +148,12 @@ public final class DiscoveryClient implements AutoCloseable {
 
         @Override
         public void onError(Throwable t) {
-            reconnectLater(t.getMessage() == null ? t.toString() : t.getMessage());
+            Throwable cause = io.grpc.Status.fromThrowable(t).getCause();
+            reconnectLater((t.getMessage() == null ? t.toString() : t.getMessage())
+                    + (cause == null ? "" : "; caused by " + cause));
+            if (cause != null) {
+                log.debug("discovery stream failure", cause);
+            }
         }
 
         @Override

@@ -81,7 +81,7 @@ public final class HboneClient implements AutoCloseable {
     private CompletableFuture<HboneConnection> dial(HboneTarget target, WorkloadCertificate source) {
         CompletableFuture<HboneConnection> dial = new CompletableFuture<>();
         var ssl = contexts.context(source, bundle.get());
-        Bootstrap b = new Bootstrap().group(group).channel(Transport.best().socketChannel())
+        Bootstrap b = new Bootstrap().group(group)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
                 .handler(new ChannelInitializer<Channel>() {
@@ -95,6 +95,10 @@ public final class HboneClient implements AutoCloseable {
                     }
                 });
         customizer.accept(b);
+        if (b.config().channelFactory() == null) {
+            // The customizer may bring its own channel factory (the node-agent creates sockets in a pod).
+            b.channel(Transport.best().socketChannel());
+        }
         b.connect(target.address()).addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
                 dial.completeExceptionally(new HboneException(HboneException.Kind.CONNECT_FAILED, 0,

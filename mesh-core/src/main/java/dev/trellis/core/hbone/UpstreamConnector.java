@@ -30,13 +30,17 @@ public final class UpstreamConnector {
     }
 
     public Future<Channel> connect(SocketAddress target, EventLoop loop) {
-        Bootstrap b = new Bootstrap().group(loop).channel(Transport.best().socketChannel())
+        Bootstrap b = new Bootstrap().group(loop)
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
                 .handler(new EarlyBytes());
         customizer.accept(b);
+        if (b.config().channelFactory() == null) {
+            // The customizer may bring its own channel factory (the node-agent creates sockets in a pod).
+            b.channel(Transport.best().socketChannel());
+        }
         var promise = loop.<Channel>newPromise();
         b.connect(target).addListener((io.netty.channel.ChannelFutureListener) f -> {
             if (f.isSuccess()) {

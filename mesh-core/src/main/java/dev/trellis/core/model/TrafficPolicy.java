@@ -57,9 +57,9 @@ public record TrafficPolicy(
                 Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, Duration.ofSeconds(10));
 
         public ConnectionPool {
-            positive(maxConnections, "connectionPool.maxConnections");
-            positive(maxPendingRequests, "connectionPool.maxPendingRequests");
-            positive(maxRequestsPerConnection, "connectionPool.maxRequestsPerConnection");
+            Checks.positive(maxConnections, "connectionPool.maxConnections");
+            Checks.positive(maxPendingRequests, "connectionPool.maxPendingRequests");
+            Checks.positive(maxRequestsPerConnection, "connectionPool.maxRequestsPerConnection");
             Objects.requireNonNull(connectTimeout, "connectTimeout");
         }
     }
@@ -68,8 +68,8 @@ public record TrafficPolicy(
     public record OutlierDetection(int consecutive5xx, int consecutiveGatewayErrors, Duration interval,
             Duration baseEjectionTime, int maxEjectionPercent) {
         public OutlierDetection {
-            positive(consecutive5xx, "outlierDetection.consecutive5xx");
-            positive(consecutiveGatewayErrors, "outlierDetection.consecutiveGatewayErrors");
+            Checks.positive(consecutive5xx, "outlierDetection.consecutive5xx");
+            Checks.positive(consecutiveGatewayErrors, "outlierDetection.consecutiveGatewayErrors");
             if (maxEjectionPercent < 0 || maxEjectionPercent > 100) {
                 throw new IllegalArgumentException(
                         "outlierDetection.maxEjectionPercent: " + maxEjectionPercent + " (expected: 0-100)");
@@ -85,7 +85,7 @@ public record TrafficPolicy(
      */
     public record Retry(int attempts, Duration perTryTimeout, List<String> retryOn, int budgetPercent) {
         public Retry {
-            positive(attempts, "retry.attempts");
+            Checks.positive(attempts, "retry.attempts");
             Objects.requireNonNull(perTryTimeout, "perTryTimeout");
             retryOn = List.copyOf(retryOn);
             if (budgetPercent < 0 || budgetPercent > 100) {
@@ -95,9 +95,19 @@ public record TrafficPolicy(
         }
     }
 
-    private static void positive(int value, String field) {
-        if (value < 1) {
-            throw new IllegalArgumentException(field + ": " + value + " (expected: > 0)");
+    /**
+     * Field checks, in a class of their own: were they TrafficPolicy's, a nested record's static constant
+     * (ConnectionPool.UNLIMITED) would initialize TrafficPolicy from inside its own initialization, and
+     * TrafficPolicy.DEFAULT would see that constant still null.
+     */
+    private static final class Checks {
+        private Checks() {
+        }
+
+        static void positive(int value, String field) {
+            if (value < 1) {
+                throw new IllegalArgumentException(field + ": " + value + " (expected: > 0)");
+            }
         }
     }
 }

@@ -87,7 +87,7 @@ public final class DnsMessages {
         }
         Optional<List<InetAddress>> found = names.lookup(question.name(), question.type() == TYPE_AAAA);
         if (found.isEmpty()) {
-            return Optional.empty();
+            return names.authoritativeFor(question.name()) ? Optional.of(header(query, question, 3)) : Optional.empty();
         }
         List<InetAddress> addresses = found.get();
         int recordLength = question.type() == TYPE_A ? 4 : 16;
@@ -109,9 +109,15 @@ public final class DnsMessages {
 
     /** A SERVFAIL answer to {@code question} (upstream unreachable or timed out). */
     public static ByteBuffer serverFailure(ByteBuffer query, Question question) {
+        return header(query, question, 2);
+    }
+
+    /** An answer with no records and {@code rcode} (2 SERVFAIL; 3 NXDOMAIN, given with authority). */
+    private static ByteBuffer header(ByteBuffer query, Question question, int rcode) {
         ByteBuffer out = ByteBuffer.allocate(question.questionEnd());
         out.putShort((short) question.id());
-        out.putShort((short) (0x8000 | (question.recursionDesired() ? 0x0100 : 0) | 0x0080 | 2));
+        out.putShort((short) (0x8000 | (rcode == 3 ? 0x0400 : 0) | (question.recursionDesired() ? 0x0100 : 0)
+                | 0x0080 | rcode));
         out.putShort((short) 1).putShort((short) 0).putShort((short) 0).putShort((short) 0);
         ByteBuffer q = query.duplicate();
         q.position(q.position() + HEADER).limit(q.position() + question.questionEnd() - HEADER);

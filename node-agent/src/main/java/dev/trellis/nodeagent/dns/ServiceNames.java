@@ -17,23 +17,31 @@ import java.util.Optional;
  * endpoints' addresses). Immutable; built once per snapshot, read by event loops.
  */
 public final class ServiceNames {
-    public static final ServiceNames EMPTY = new ServiceNames(Map.of());
+    public static final ServiceNames EMPTY = new ServiceNames(Map.of(), java.util.Set.of());
 
     private final Map<String, List<InetAddress>> addressesByName;
+    private final java.util.Set<String> zones;
 
-    private ServiceNames(Map<String, List<InetAddress>> addressesByName) {
+    private ServiceNames(Map<String, List<InetAddress>> addressesByName, java.util.Set<String> zones) {
         this.addressesByName = Map.copyOf(addressesByName);
+        this.zones = java.util.Set.copyOf(zones);
     }
 
     public static ServiceNames of(MeshSnapshot snapshot) {
         Map<String, List<InetAddress>> names = new HashMap<>();
+        java.util.Set<String> zones = new java.util.HashSet<>();
         for (Service s : snapshot.services().values()) {
+            String host = normalize(s.hostname());
+            String prefix = s.key().name() + "." + s.key().namespace() + ".";
+            if (host.startsWith(prefix)) {
+                zones.add(host.substring(prefix.length()));
+            }
             List<InetAddress> addresses = s.vips().isEmpty()
                     ? s.endpoints().stream().filter(Endpoint::ready).map(Endpoint::address).distinct().toList()
                     : s.vips();
             names.put(normalize(s.hostname()), addresses);
         }
-        return new ServiceNames(names);
+        return new ServiceNames(names, zones);
     }
 
     /**
@@ -52,6 +60,21 @@ public final class ServiceNames {
             }
         }
         return Optional.of(List.copyOf(family));
+    }
+
+    /**
+     * Whether the proxy answers for {@code name} with authority: a name under the services' zone
+     * ({@code svc.cluster.local}) that is not a service does not exist (NXDOMAIN at once, as the cluster's DNS
+     * would say), instead of being forwarded.
+     */
+    public boolean authoritativeFor(String name) {
+        String n = normalize(name);
+        for (String zone : zones) {
+            if (n.endsWith("." + zone)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public int size() {

@@ -67,18 +67,26 @@ class DnsProxyTest {
         assertThat(dig(p.udpAddress(), "db.demo.svc.cluster.local", "A"))
                 .containsExactlyInAnyOrder("198.18.101.7", "198.18.102.9");
         assertThat(dig(p.udpAddress(), "db.demo.svc.cluster.local", "AAAA")).as("NODATA, not forwarded").isEmpty();
-        assertThat(requests("answered")).isEqualTo(5);
+        String missing = run("dig", "@127.0.0.1", "-p", Integer.toString(p.udpAddress().getPort()),
+                "nothere.demo.svc.cluster.local", "A", "+tries=1", "+timeout=5");
+        assertThat(missing).as("a missing service name is not forwarded").contains("status: NXDOMAIN")
+                .contains("flags: qr aa");
+        assertThat(requests("answered")).isEqualTo(6);
     }
 
     @Test
     void forwardsOtherNamesToTheUpstreamAndRestoresTheCallersId() throws Exception {
         DnsProxy.Names upstreamNames = new DnsProxy.Names();
-        upstreamNames.update(snapshot(service("elsewhere", "other", List.of("198.18.200.1"), List.of())));
+        // A name outside the mesh's zone (svc.cluster.local), which the first proxy must forward.
+        Service outside = new Service(new ServiceKey("other", "elsewhere"), "elsewhere.example.test",
+                List.of(InetAddress.ofLiteral("198.18.200.1")), List.of(new ServicePort("http", 80, 8080,
+                Optional.empty())), List.of(), Optional.empty(), TrafficPolicy.DEFAULT);
+        upstreamNames.update(snapshot(outside));
         DnsProxy upstream = proxy(new InetSocketAddress("127.0.0.1", 9), upstreamNames, new PrometheusRegistry());
         DnsProxy p = proxy(upstream.udpAddress(), names, registry);
 
-        assertThat(dig(p.udpAddress(), "elsewhere.other.svc.cluster.local", "A")).containsExactly("198.18.200.1");
-        assertThat(dig(p.tcpAddress(), "elsewhere.other.svc.cluster.local", "A", "+tcp")).containsExactly("198.18.200.1");
+        assertThat(dig(p.udpAddress(), "elsewhere.example.test", "A")).containsExactly("198.18.200.1");
+        assertThat(dig(p.tcpAddress(), "elsewhere.example.test", "A", "+tcp")).containsExactly("198.18.200.1");
         assertThat(requests("forwarded")).isEqualTo(2);
     }
 
