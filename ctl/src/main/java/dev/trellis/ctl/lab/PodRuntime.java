@@ -75,6 +75,9 @@ public final class PodRuntime {
         env.put("POD_NAMESPACE", pod.namespace());
         env.put("POD_IP", pod.ips().isEmpty() ? "" : pod.ips().getFirst());
         env.put("NODE_NAME", LabLayout.nodeName(pod.node()));
+        // The project's programs (meshctl for the sample apps) come first on the pod's PATH.
+        env.putIfAbsent("PATH", config.programs().toAbsolutePath() + ":" + System.getenv().getOrDefault("PATH",
+                "/usr/sbin:/usr/bin:/sbin:/bin"));
         return processes.start(pod.processName(), Optional.of(pod.netns()), spec.command(), env);
     }
 

@@ -41,6 +41,7 @@ final class EchoResponder {
         body.put("path", request.path());
         body.put("query", request.query());
         body.put("headers", request.headers());
+        body.put("client", request.client());
         if (shouldFail()) {
             body.put("error", "simulated failure (--fail-rate " + identity.failRate() + ")");
             return new Answer(503, JSON.writeValueAsString(body) + "\n");

@@ -36,7 +36,8 @@ final class Http1EchoHandler extends SimpleChannelInboundHandler<FullHttpRequest
         request.headers().forEach(h -> headers.computeIfAbsent(h.getKey().toLowerCase(java.util.Locale.ROOT),
                 k -> new ArrayList<>()).add(h.getValue()));
         EchoResponder.Answer answer = responder.answer(new EchoRequestSeen("HTTP/1.1", request.method().name(),
-                q < 0 ? uri : uri.substring(0, q), q < 0 ? "" : uri.substring(q + 1), headers));
+                q < 0 ? uri : uri.substring(0, q), q < 0 ? "" : uri.substring(q + 1), headers,
+                EchoRequestSeen.client(ctx.channel().remoteAddress())));
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(answer.status()),

@@ -97,7 +97,9 @@ final class Http2EchoStreamHandler extends ChannelInboundHandlerAdapter {
         String path = String.valueOf(requestHeaders.path());
         int q = path.indexOf('?');
         EchoResponder.Answer answer = responder.answer(new EchoRequestSeen("HTTP/2", String.valueOf(requestHeaders.method()),
-                q < 0 ? path : path.substring(0, q), q < 0 ? "" : path.substring(q + 1), headerMap()));
+                q < 0 ? path : path.substring(0, q), q < 0 ? "" : path.substring(q + 1), headerMap(),
+                EchoRequestSeen.client(ctx.channel().parent() == null ? ctx.channel().remoteAddress()
+                        : ctx.channel().parent().remoteAddress())));
         Http2Headers headers = new DefaultHttp2Headers().status(Integer.toString(answer.status()))
                 .set("content-type", "application/json");
         ctx.write(new DefaultHttp2HeadersFrame(headers));

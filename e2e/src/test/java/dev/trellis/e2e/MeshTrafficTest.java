@@ -1,0 +1,151 @@
+package dev.trellis.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.trellis.testing.netns.RootRequirement;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The mesh in the lab, driven only through meshctl and real clients: two nodes, the sample app in a mesh
+ * namespace, a plain namespace outside the mesh. One lab for the whole class (starting one costs seconds);
+ * the tests run in order because later ones change policies.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MeshTrafficTest {
+    private static final Meshctl MESHCTL = new Meshctl();
+    private static final Path SAMPLES = Path.of(System.getProperty("user.dir")).getParent().resolve("samples");
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void up() {
+        RootRequirement.check();
+        assertThat(LeakCheck.leftovers()).as("a lab is already up on this host; run 'meshctl lab down'").isEmpty();
+        MESHCTL.run(Duration.ofMinutes(3), "lab", "up", "--nodes", "2").assertOk();
+        Meshctl.Result applied = MESHCTL.run("apply", "-f", SAMPLES.resolve("echo.yaml").toString(),
+                "-f", SAMPLES.resolve("outside.yaml").toString(), "--wait").assertOk();
+        assertThat(applied.stdout()).contains("pod demo/echo-v1 started in the lab", "all 2 proxies serve");
+    }
+
+    @AfterAll
+    static void down() {
+        MESHCTL.run("lab", "down");
+    }
+
+    @Test
+    @Order(1)
+    void aPodReachesAServiceOnAnotherNodeOverMutualTlsAndTheAppSeesTheCallersAddress() throws Exception {
+        String client = podIp("demo", "client");
+        String answer = curlUntilOk("demo", "client", "http://echo/hello");
+        assertThat(answer).contains("\"pod\":\"echo-v1\"").contains("\"client\":\"" + client + "\"");
+
+        String metrics = MESHCTL.run("lab", "exec", "-n", "demo", "client", "--", "curl", "-sS", "-m", "5",
+                "http://198.18.0.11:15020/metrics").assertOk().stdout();
+        assertThat(metrics).containsPattern("trellis_tcp_connections_opened_total\\{[^}]*connection_security_policy="
+                + "\"mutual_tls\"[^}]*destination_service=\"echo.demo.svc.cluster.local\"");
+    }
+
+    @Test
+    @Order(2)
+    void thePayloadIsNotPlaintextOnTheWireBetweenNodes() throws Exception {
+        String marker = "trellis-secret-" + UUID.randomUUID();
+        Path capture = dir.resolve("wire.txt");
+        Process tcpdump = new ProcessBuilder("tcpdump", "-i", "trl-lab0", "-l", "-n", "-A", "-s", "0",
+                "tcp port 15008 or tcp port 8080").redirectErrorStream(true)
+                .redirectOutput(capture.toFile()).start();
+        try {
+            Thread.sleep(1000);
+            String answer = curlUntilOk("demo", "client", "http://echo/" + marker);
+            assertThat(answer).contains(marker);
+            Thread.sleep(500);
+        } finally {
+            tcpdump.destroy();
+            tcpdump.waitFor(5, TimeUnit.SECONDS);
+        }
+        String wire = Files.readString(capture, StandardCharsets.ISO_8859_1);
+        assertThat(wire).as("packets to the HBONE port crossed the bridge").contains(".15008:");
+        assertThat(wire).as("the marker never appears in clear").doesNotContain(marker);
+    }
+
+    @Test
+    @Order(3)
+    void aMeshPodReachesAPodOutsideTheMeshAndAnOutsidePodReachesTheMesh() throws Exception {
+        String plain = podIp("plain", "web");
+        assertThat(curlUntilOk("demo", "client", "http://" + plain + ":8080/out")).contains("\"pod\":\"web\"");
+        String echo = podIp("demo", "echo-v1");
+        String fromOutside = curlUntilOk("plain", "visitor", "http://" + echo + ":8080/in");
+        assertThat(fromOutside).contains("\"pod\":\"echo-v1\"").contains("\"client\":\"" + podIp("plain", "visitor")
+                + "\"");
+    }
+
+    @Test
+    @Order(4)
+    void aDenyPolicyResetsTheCallAndRemovingItRestoresIt() throws Exception {
+        Path policy = dir.resolve("deny.yaml");
+        Files.writeString(policy, """
+                apiVersion: security.trellis.dev/v1
+                kind: AuthorizationPolicy
+                metadata: {name: deny-client, namespace: demo}
+                spec:
+                  selector: {matchLabels: {app: echo}}
+                  action: DENY
+                  rules:
+                    - from: [{source: {principals: ["cluster.local/ns/demo/sa/client"]}}]
+                """);
+        MESHCTL.run("apply", "-f", policy.toString(), "--wait").assertOk();
+        Meshctl.Result denied = MESHCTL.run("lab", "exec", "-n", "demo", "client", "--", "curl", "-sS", "-m", "5",
+                "http://echo/denied");
+        assertThat(denied.exitCode()).isNotZero();
+        assertThat(denied.stdout()).doesNotContain("echo-v1");
+
+        MESHCTL.run("delete", "-f", policy.toString(), "--wait").assertOk();
+        assertThat(curlUntilOk("demo", "client", "http://echo/again")).contains("\"pod\":\"echo-v1\"");
+    }
+
+    @Test
+    @Order(5)
+    void trafficGoesOnWhileTheControlPlaneIsDown() throws Exception {
+        Meshctl.Result status = MESHCTL.run("lab", "status", "-o", "json").assertOk();
+        long pid = Long.parseLong(status.stdout().replaceAll("(?s).*\"control-plane\"\\s*:\\s*\\{[^}]*\"pid\"\\s*:\\s*(\\d+).*",
+                "$1"));
+        ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+        ProcessHandle.of(pid).ifPresent(h -> h.onExit().join());
+        assertThat(curlUntilOk("demo", "client", "http://echo/still-here")).contains("\"pod\":\"echo-v1\"");
+    }
+
+    private static String podIp(String namespace, String pod) {
+        String out = MESHCTL.run("get", "pods", "-n", namespace, "-o", "json").assertOk().stdout();
+        String one = out.substring(out.indexOf("\"name\" : \"" + pod + "\""));
+        return one.replaceAll("(?s).*?\"podIP\" : \"([^\"]+)\".*", "$1");
+    }
+
+    /** Calls with curl from a pod until it answers (new pods' apps take a moment to listen). */
+    private static String curlUntilOk(String namespace, String pod, String url) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        List<String> tries = new ArrayList<>();
+        while (System.nanoTime() < deadline) {
+            Meshctl.Result r = MESHCTL.run("lab", "exec", "-n", namespace, pod, "--", "curl", "-sS", "-m", "5", url);
+            if (r.exitCode() == 0 && r.stdout().startsWith("{")) {
+                return r.stdout();
+            }
+            tries.add(r.exitCode() + ": " + r.stdout() + r.stderr());
+            Thread.sleep(500);
+        }
+        throw new AssertionError("curl " + url + " from " + namespace + "/" + pod + " never answered: " + tries);
+    }
+}
