@@ -20,6 +20,9 @@ import java.util.TreeMap;
  */
 final class FieldReader {
 
+    /** Deeper trees are refused: no real spec nests this far, and YAML anchors can make a tree contain itself. */
+    static final int MAX_DEPTH = 32;
+
     private final Map<String, Object> fields;
     private final String path;
     private final Set<String> read = new HashSet<>();
@@ -194,7 +197,7 @@ final class FieldReader {
             return Map.of();
         }
         @SuppressWarnings("unchecked")
-        Map<String, Object> frozen = (Map<String, Object>) freeze(of(value, path(key)).fields, path(key));
+        Map<String, Object> frozen = (Map<String, Object>) freeze(of(value, path(key)).fields, path(key), 0);
         return frozen;
     }
 
@@ -243,7 +246,11 @@ final class FieldReader {
         };
     }
 
-    private static Object freeze(Object value, String path) {
+    private static Object freeze(Object value, String path, int depth) {
+        if (depth > MAX_DEPTH) {
+            throw new FieldException(path, "nested deeper than " + MAX_DEPTH + " levels (expected: a tree, not one "
+                    + "that contains itself through an anchor)");
+        }
         return switch (value) {
             case null -> throw new FieldException(path, "null (expected: a value)");
             case String s -> s;
@@ -254,14 +261,14 @@ final class FieldReader {
             case List<?> list -> {
                 List<Object> copy = new ArrayList<>(list.size());
                 for (int i = 0; i < list.size(); i++) {
-                    copy.add(freeze(list.get(i), path + "[" + i + "]"));
+                    copy.add(freeze(list.get(i), path + "[" + i + "]", depth + 1));
                 }
                 yield Collections.unmodifiableList(copy);
             }
             case Map<?, ?> map -> {
                 FieldReader reader = of(map, path);
                 Map<String, Object> copy = new LinkedHashMap<>();
-                reader.fields.forEach((k, v) -> copy.put(k, freeze(v, reader.path(k))));
+                reader.fields.forEach((k, v) -> copy.put(k, freeze(v, reader.path(k), depth + 1)));
                 yield Collections.unmodifiableMap(copy);
             }
             default -> throw FieldException.unexpected(path, value, "a string, number, boolean, list or mapping");

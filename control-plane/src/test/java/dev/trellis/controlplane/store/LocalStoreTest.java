@@ -49,10 +49,10 @@ class LocalStoreTest {
     @Test
     void listenersGetEachNewSnapshotInOrder() {
         List<StoreSnapshot> seen = new ArrayList<>();
-        try (LocalStore.Subscription s = store.subscribe(seen::add)) {
-            store.applyYaml(service("echo", ""), "a.yaml");
-            store.delete(List.of(ECHO));
-        }
+        LocalStore.Subscription subscription = store.subscribe(seen::add);
+        store.applyYaml(service("echo", ""), "a.yaml");
+        store.delete(List.of(ECHO));
+        subscription.close();
         store.applyYaml(service("late", ""), "a.yaml");
 
         assertThat(seen).extracting(StoreSnapshot::revision).containsExactly(0L, 1L, 2L);
