@@ -33,6 +33,10 @@ import org.slf4j.LoggerFactory;
  * as a whole: the error is logged and listed in {@link #errors()}, and the objects it held stay as they
  * were until the file is fixed.
  *
+ * <p>The VIPs the store allocates are kept in {@value VipStateFile#FILE_NAME} in the directory (a hidden
+ * file, so never read as objects) and offered back to the store on the next start, so that every Service
+ * keeps its VIP across restarts.
+ *
  * <p>Invariant: the ownership maps are written only by the thread that loads or watches (the constructor's
  * caller during the first load, then the watcher thread); {@link #errors()} is safe from any thread.
  */
@@ -50,6 +54,7 @@ public final class DirectoryStore implements AutoCloseable {
     private final Map<ObjectKey, Path> owners = new HashMap<>();
     private final Map<Path, String> errors = new ConcurrentHashMap<>();
     private final Thread thread;
+    private Map<ObjectKey, java.net.InetAddress> savedVips = Map.of();
 
     private DirectoryStore(Path directory, LocalStore store) throws IOException {
         this.directory = directory;
@@ -57,6 +62,7 @@ public final class DirectoryStore implements AutoCloseable {
         this.watcher = directory.getFileSystem().newWatchService();
         directory.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
                 StandardWatchEventKinds.ENTRY_DELETE);
+        loadVips();
         rescan();
         this.thread = Thread.ofPlatform().daemon().name("trellis-directory-store").unstarted(this::watch);
     }
@@ -137,6 +143,28 @@ public final class DirectoryStore implements AutoCloseable {
         return overflow;
     }
 
+    private void loadVips() {
+        try {
+            savedVips = VipStateFile.read(directory.resolve(VipStateFile.FILE_NAME));
+            store.preferVips(savedVips);
+        } catch (IOException e) {
+            log.warn("ignoring the saved VIPs: {}; services may get new VIPs", e.getMessage());
+        }
+    }
+
+    private void saveVips() {
+        Map<ObjectKey, java.net.InetAddress> now = store.allocatedVips();
+        if (now.equals(savedVips)) {
+            return;
+        }
+        try {
+            VipStateFile.write(directory.resolve(VipStateFile.FILE_NAME), now);
+            savedVips = now;
+        } catch (IOException e) {
+            log.warn("cannot save VIPs to {}: {}; they may change on restart", directory, e.toString());
+        }
+    }
+
     /** Syncs every file there is and every file that held objects (those may be gone). */
     private void rescan() {
         Set<Path> files = new TreeSet<>(owned.keySet());
@@ -163,6 +191,7 @@ public final class DirectoryStore implements AutoCloseable {
             gone.removeAll(keys);
             Change change = store.replace(gone, objects);
             own(file, keys);
+            saveVips();
             if (errors.remove(file) != null) {
                 log.info("{}: accepted again", name);
             }

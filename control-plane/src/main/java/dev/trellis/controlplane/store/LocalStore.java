@@ -37,6 +37,8 @@ public final class LocalStore {
     private final VipRange vipRange;
     private final AtomicReference<StoreSnapshot> current = new AtomicReference<>(StoreSnapshot.EMPTY);
     private final List<Consumer<StoreSnapshot>> listeners = new CopyOnWriteArrayList<>();
+    /** Every VIP this store allocated (or was told to prefer), by service; guarded by {@code this}. */
+    private final Map<ObjectKey, InetAddress> allocatedVips = new TreeMap<>();
 
     public LocalStore(VipRange vipRange) {
         this.vipRange = vipRange;
@@ -57,6 +59,20 @@ public final class LocalStore {
 
     public List<Resource> list(Kind kind) {
         return current.get().list(kind);
+    }
+
+    /**
+     * VIPs to give these Services when they need one and the address is free and in range: the allocations
+     * of an earlier run (see {@link #allocatedVips()}), so that VIPs survive a restart even where two
+     * services' hashes collide and the load order differs.
+     */
+    public synchronized void preferVips(Map<ObjectKey, InetAddress> vips) {
+        allocatedVips.putAll(vips);
+    }
+
+    /** Every VIP this store allocated or was told to prefer, by service key, in key order. */
+    public synchronized Map<ObjectKey, InetAddress> allocatedVips() {
+        return java.util.Collections.unmodifiableMap(new TreeMap<>(allocatedVips));
     }
 
     /**
@@ -111,8 +127,10 @@ public final class LocalStore {
             next.put(object.key(), merged.withMeta(merged.meta().withResourceVersion(revision)));
             (old == null ? created : updated).add(object.key());
         }
-        allocateVips(next);
-        return publish(new StoreSnapshot(revision, next), new Change(revision, created, updated, deleted));
+        Map<ObjectKey, InetAddress> allocated = allocateVips(next);
+        Change change = publish(new StoreSnapshot(revision, next), new Change(revision, created, updated, deleted));
+        allocatedVips.putAll(allocated);
+        return change;
     }
 
     /**
@@ -215,10 +233,11 @@ public final class LocalStore {
     }
 
     /**
-     * Checks that no two Services share a VIP, then gives every new Service that needs one a VIP from the
-     * range. Runs over {@code next} in key order, so the same objects get the same VIPs.
+     * Checks that no two Services share a VIP, then gives every new Service that needs one a VIP: the one
+     * it was given before if free, else one from the range. Runs over {@code next} in key order, so the same
+     * objects get the same VIPs. Returns the new allocations, which the caller records once published.
      */
-    private void allocateVips(TreeMap<ObjectKey, Resource> next) {
+    private Map<ObjectKey, InetAddress> allocateVips(TreeMap<ObjectKey, Resource> next) {
         Map<InetAddress, ObjectKey> holders = new HashMap<>();
         List<ServiceResource> needing = new ArrayList<>();
         for (Resource r : next.values()) {
@@ -237,10 +256,36 @@ public final class LocalStore {
                 }
             }
         }
+        Map<ObjectKey, InetAddress> allocated = new TreeMap<>();
         for (ServiceResource s : needing) {
-            InetAddress vip = vipRange.allocate(s.meta().namespace(), s.meta().name(), holders.keySet());
+            InetAddress preferred = allocatedVips.get(s.key());
+            InetAddress vip = preferred != null && vipRange.cidr().contains(preferred)
+                    && !holders.containsKey(preferred) && !allocated.containsValue(preferred)
+                    ? preferred
+                    : fresh(s, holders.keySet());
             holders.put(vip, s.key());
+            allocated.put(s.key(), vip);
             next.put(s.key(), s.withClusterIPs(List.of(vip)));
+        }
+        return allocated;
+    }
+
+    /**
+     * A VIP from the range for {@code s}, avoiding the VIPs remembered for other services (so that a new
+     * service does not take the address an existing one will ask for when its file is loaded) unless the
+     * range has no other free address.
+     */
+    private InetAddress fresh(ServiceResource s, java.util.Set<InetAddress> taken) {
+        java.util.Set<InetAddress> reserved = new java.util.HashSet<>(taken);
+        allocatedVips.forEach((key, vip) -> {
+            if (!key.equals(s.key())) {
+                reserved.add(vip);
+            }
+        });
+        try {
+            return vipRange.allocate(s.meta().namespace(), s.meta().name(), reserved);
+        } catch (ConflictException rangeFullOfReservations) {
+            return vipRange.allocate(s.meta().namespace(), s.meta().name(), taken);
         }
     }
 
