@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * the same VIP. A call that changes no object's content publishes nothing and notifies nobody.
  *
  * <p>Like the API server, the store owns status: an update of a Pod that carries no status keeps the
- * status the store holds (written by {@link #updatePodStatus}), and an update of a Gateway or route keeps
- * its conditions.
+ * status the store holds (written by {@link #updatePodStatus}), an update of a Gateway or route keeps its
+ * status, and a Service that names no VIP keeps the one it was given.
  *
  * <p>Listeners are called on the writer's thread, in revision order, while the store is locked: they must
  * hand the snapshot on (e.g. to an executor) rather than do slow work, and must not write to the store.
@@ -153,20 +153,25 @@ public final class LocalStore {
     }
 
     /**
-     * Sets the status conditions of a Gateway, HTTPRoute or GRPCRoute (Accepted, ResolvedRefs...).
+     * Sets the status conditions of a Gateway (Accepted, Programmed...).
      *
-     * @throws NotFoundException when the store holds no such object
-     * @throws IllegalArgumentException when the key names another kind
+     * @throws NotFoundException when the store holds no such Gateway
      */
-    public synchronized Change updateConditions(ObjectKey key, List<Condition> conditions) {
-        Resource object = current.get().get(key).orElseThrow(() -> new NotFoundException(key));
-        Resource changed = switch (object) {
-            case GatewayResource g -> g.withConditions(conditions);
-            case RouteResource r -> r.withConditions(conditions);
-            default -> throw new IllegalArgumentException(key + ": has no conditions (expected: a Gateway, "
-                    + "HTTPRoute or GRPCRoute)");
-        };
-        return statusChange(object, changed);
+    public synchronized Change updateGatewayConditions(ObjectKey key, List<Condition> conditions) {
+        GatewayResource gateway = current.get().get(key, GatewayResource.class)
+                .orElseThrow(() -> new NotFoundException(key));
+        return statusChange(gateway, gateway.withConditions(conditions));
+    }
+
+    /**
+     * Sets the per-parent status of an HTTPRoute or GRPCRoute (Accepted, ResolvedRefs for each parent).
+     *
+     * @throws NotFoundException when the store holds no such route
+     */
+    public synchronized Change updateRouteStatus(ObjectKey key, List<RouteResource.ParentStatus> statuses) {
+        RouteResource route = current.get().get(key, RouteResource.class)
+                .orElseThrow(() -> new NotFoundException(key));
+        return statusChange(route, route.withParentStatuses(statuses));
     }
 
     private Change statusChange(Resource old, Resource changed) {
@@ -222,8 +227,8 @@ public final class LocalStore {
                     p.withStatus(o.status());
             case GatewayResource g when old instanceof GatewayResource o && g.conditions().isEmpty() ->
                     g.withConditions(o.conditions());
-            case RouteResource r when old instanceof RouteResource o && r.conditions().isEmpty() ->
-                    r.withConditions(o.conditions());
+            case RouteResource r when old instanceof RouteResource o && r.parentStatuses().isEmpty() ->
+                    r.withParentStatuses(o.parentStatuses());
             default -> incoming;
         };
     }

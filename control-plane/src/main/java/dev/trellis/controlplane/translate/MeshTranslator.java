@@ -35,7 +35,7 @@ public final class MeshTranslator {
         }
         Map<String, Workload> workloads = new TreeMap<>();
         Map<String, List<PodResource>> podsByNamespace = new HashMap<>();
-        for (PodResource pod : snapshot.pods()) {
+        for (PodResource pod : AddressClaims.unique(snapshot.pods(), problems)) {
             podsByNamespace.computeIfAbsent(pod.meta().namespace(), n -> new ArrayList<>()).add(pod);
             WorkloadTranslator.translate(pod, namespaceOf(snapshot, pod.meta().namespace()), waypoints, config)
                     .ifPresent(w -> workloads.put(w.uid(), w));

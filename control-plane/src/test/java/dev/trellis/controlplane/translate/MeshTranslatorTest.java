@@ -261,6 +261,22 @@ class MeshTranslatorTest {
     }
 
     @Test
+    void anAddressBelongsToOneLivePodOnly() {
+        String ended = pod("shop", "a-old", "node-a", "198.18.1.10", "app: echo")
+                .replace("phase: Running", "phase: Failed");
+        MeshModel model = MeshTranslator.translate(store(ended,
+                pod("shop", "b", "node-a", "198.18.1.10", "app: echo"),
+                pod("shop", "c", "node-a", "198.18.1.10", "app: echo"),
+                service("shop", "echo", "198.19.0.10", "", "app: echo")), CONFIG);
+
+        assertThat(model.workloads().get("uid-b").addresses()).containsExactly(ip("198.18.1.10"));
+        assertThat(model.workloads().get("uid-c").addresses()).isEmpty();
+        assertThat(model.services().get(ECHO).endpoints()).extracting(Endpoint::workloadUid).containsExactly("uid-b");
+        assertThat(model.problems()).containsExactly("Pod shop/c: address 198.18.1.10 is also Pod shop/b's "
+                + "(expected: one pod per address); left out");
+    }
+
+    @Test
     void theSameStoreGivesAnEqualModel() {
         String[] docs = {namespace("shop", "trellis.dev/dataplane-mode: ambient"),
             service("shop", "echo", "198.19.0.10", "", "app: echo"),
