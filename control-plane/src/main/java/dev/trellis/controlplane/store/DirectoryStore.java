@@ -1,6 +1,8 @@
 package dev.trellis.controlplane.store;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.ClosedWatchServiceException;
@@ -16,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -54,7 +57,9 @@ public final class DirectoryStore implements AutoCloseable {
     private final Map<ObjectKey, Path> owners = new HashMap<>();
     private final Map<Path, String> errors = new ConcurrentHashMap<>();
     private final Thread thread;
-    private Map<ObjectKey, java.net.InetAddress> savedVips = Map.of();
+    private Map<ObjectKey, InetAddress> savedVips = Map.of();
+    /** Set when a file gave up objects: a file refused for defining one of them may now be accepted. */
+    private boolean released;
 
     private DirectoryStore(Path directory, LocalStore store) throws IOException {
         this.directory = directory;
@@ -85,7 +90,7 @@ public final class DirectoryStore implements AutoCloseable {
 
     /** The files refused now and why, by file name. */
     public Map<String, String> errors() {
-        Map<String, String> byName = new java.util.TreeMap<>();
+        Map<String, String> byName = new TreeMap<>();
         errors.forEach((path, message) -> byName.put(path.getFileName().toString(), message));
         return byName;
     }
@@ -121,12 +126,20 @@ public final class DirectoryStore implements AutoCloseable {
                 } else {
                     changed.forEach(this::sync);
                 }
+                retryRefusedAfterRelease();
             }
         } catch (ClosedWatchServiceException | InterruptedException e) {
             log.debug("stopped watching {}", directory);
         } catch (RuntimeException e) {
             log.error("watching {} failed; the store keeps what it holds but no longer follows the files",
                     directory, e);
+        }
+    }
+
+    private void retryRefusedAfterRelease() {
+        if (released) {
+            released = false;
+            new TreeSet<>(errors.keySet()).forEach(this::sync);
         }
     }
 
@@ -153,7 +166,7 @@ public final class DirectoryStore implements AutoCloseable {
     }
 
     private void saveVips() {
-        Map<ObjectKey, java.net.InetAddress> now = store.allocatedVips();
+        Map<ObjectKey, InetAddress> now = store.allocatedVips();
         if (now.equals(savedVips)) {
             return;
         }
@@ -239,6 +252,7 @@ public final class DirectoryStore implements AutoCloseable {
     private void own(Path file, Set<ObjectKey> keys) {
         for (ObjectKey old : owned.getOrDefault(file, Set.of())) {
             owners.remove(old);
+            released |= !keys.contains(old);
         }
         if (keys.isEmpty()) {
             owned.remove(file);
@@ -253,7 +267,7 @@ public final class DirectoryStore implements AutoCloseable {
             throw new IOException("larger than " + MAX_FILE_BYTES + " bytes");
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(file)))
                     .toString();
         } catch (CharacterCodingException e) {
             throw new IOException("not UTF-8", e);

@@ -4,11 +4,15 @@ import dev.trellis.controlplane.store.PodResource.PodStatus;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -72,7 +76,7 @@ public final class LocalStore {
 
     /** Every VIP this store allocated or was told to prefer, by service key, in key order. */
     public synchronized Map<ObjectKey, InetAddress> allocatedVips() {
-        return java.util.Collections.unmodifiableMap(new TreeMap<>(allocatedVips));
+        return Collections.unmodifiableMap(new TreeMap<>(allocatedVips));
     }
 
     /**
@@ -110,7 +114,7 @@ public final class LocalStore {
         Map<ObjectKey, Resource> incoming = byKey(upserts);
         TreeMap<ObjectKey, Resource> next = new TreeMap<>(before.objects());
         List<ObjectKey> deleted = new ArrayList<>();
-        for (ObjectKey key : new java.util.TreeSet<>(deletes)) {
+        for (ObjectKey key : new TreeSet<>(deletes)) {
             if (!incoming.containsKey(key) && next.remove(key) != null) {
                 deleted.add(key);
             }
@@ -280,8 +284,8 @@ public final class LocalStore {
      * service does not take the address an existing one will ask for when its file is loaded) unless the
      * range has no other free address.
      */
-    private InetAddress fresh(ServiceResource s, java.util.Set<InetAddress> taken) {
-        java.util.Set<InetAddress> reserved = new java.util.HashSet<>(taken);
+    private InetAddress fresh(ServiceResource s, Set<InetAddress> taken) {
+        Set<InetAddress> reserved = new HashSet<>(taken);
         allocatedVips.forEach((key, vip) -> {
             if (!key.equals(s.key())) {
                 reserved.add(vip);

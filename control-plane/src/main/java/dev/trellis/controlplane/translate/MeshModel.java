@@ -6,6 +6,7 @@ import dev.trellis.core.model.ServiceKey;
 import dev.trellis.core.model.TrafficPolicy;
 import dev.trellis.core.model.WaypointRef;
 import dev.trellis.core.model.Workload;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -38,6 +39,6 @@ public record MeshModel(long storeRevision, Map<String, Workload> workloads, Map
     public List<Service> servicesServedBy(WaypointRef waypoint) {
         Objects.requireNonNull(waypoint, "waypoint");
         return services.values().stream().filter(s -> s.waypoint().filter(waypoint::equals).isPresent())
-                .sorted(java.util.Comparator.comparing(s -> s.key().toString())).toList();
+                .sorted(Comparator.comparing(s -> s.key().toString())).toList();
     }
 }

@@ -12,6 +12,7 @@ import dev.trellis.core.model.ServiceKey;
 import dev.trellis.core.model.TrafficPolicy;
 import dev.trellis.core.model.Workload;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +42,7 @@ public final class MeshTranslator {
                     .ifPresent(w -> workloads.put(w.uid(), w));
         }
         Map<TrafficTarget, TrafficPolicy> trafficPolicies = trafficPolicies(snapshot, problems);
-        Map<ServiceKey, Service> services = new TreeMap<>(java.util.Comparator.comparing(ServiceKey::toString));
+        Map<ServiceKey, Service> services = new TreeMap<>(Comparator.comparing(ServiceKey::toString));
         for (ServiceResource s : snapshot.services()) {
             String ns = s.meta().namespace();
             Service service = ServiceTranslator.translate(s, podsByNamespace.getOrDefault(ns, List.of()),

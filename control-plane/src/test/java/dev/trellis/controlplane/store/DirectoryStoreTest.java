@@ -127,6 +127,20 @@ class DirectoryStoreTest {
     }
 
     @Test
+    void acceptsARefusedFileOnceTheObjectItRedefinedIsGivenUp() throws IOException {
+        write("a.yaml", service("echo", "clusterIP: 198.18.3.3"));
+        write("b.yaml", service("echo", "clusterIP: 198.18.4.4"));
+        directoryStore = DirectoryStore.start(dir, store);
+        assertThat(directoryStore.errors()).containsOnlyKeys("b.yaml");
+
+        write("a.yaml", service("other", "clusterIP: 198.18.3.3"));
+
+        await().atMost(WAIT).until(() -> directoryStore.errors().isEmpty());
+        assertThat(store.snapshot().get(ECHO, ServiceResource.class).orElseThrow().clusterIPs())
+                .containsExactly(InetAddress.ofLiteral("198.18.4.4"));
+    }
+
+    @Test
     void givesTheSameVipsAfterARestart() throws IOException {
         write("echo.yaml", service("echo", "") + "---\n" + service("web", ""));
         directoryStore = DirectoryStore.start(dir, store);
