@@ -6,7 +6,10 @@ import dev.trellis.controlplane.store.PodResource;
 import dev.trellis.controlplane.store.ServiceResource;
 import dev.trellis.controlplane.store.StoreSnapshot;
 import dev.trellis.controlplane.store.TrafficPolicyResource;
+import dev.trellis.controlplane.store.WaypointLabels;
 import dev.trellis.core.model.AuthorizationPolicy;
+import dev.trellis.core.model.Endpoint;
+import dev.trellis.core.model.ServicePort;
 import dev.trellis.core.model.Service;
 import dev.trellis.core.model.ServiceKey;
 import dev.trellis.core.model.TrafficPolicy;
@@ -24,6 +27,8 @@ import java.util.TreeMap;
  * out: no I/O, no clock, no state.
  */
 public final class MeshTranslator {
+
+    private static final String HBONE = "HBONE";
 
     private MeshTranslator() {
     }
@@ -49,6 +54,7 @@ public final class MeshTranslator {
                     namespaceOf(snapshot, ns), waypoints, trafficPolicies, config, problems);
             services.put(service.key(), service);
         }
+        addMissingWaypointServices(services, waypoints, podsByNamespace, config);
         List<AuthorizationPolicy> policies = snapshot.authorizationPolicies().stream()
                 .map(AuthorizationPolicyResource::policy).toList();
         return new MeshModel(snapshot.revision(), workloads, services, policies, trafficPolicies, problems);
@@ -73,6 +79,31 @@ public final class MeshTranslator {
             byTarget.put(target, tp.policy());
         }
         return byTarget;
+    }
+
+    /**
+     * A waypoint Gateway without a Service of its name is still reachable: its pods (labelled
+     * {@code gateway.networking.k8s.io/gateway-name}) become the endpoints of a VIP-less Service of that
+     * name with the Gateway's HBONE listener port, since node-agents tunnel to a waypoint's pod addresses.
+     */
+    private static void addMissingWaypointServices(Map<ServiceKey, Service> services, WaypointBindings waypoints,
+            Map<String, List<PodResource>> podsByNamespace, TranslationConfig config) {
+        waypoints.waypoints().forEach((key, gateway) -> {
+            if (services.containsKey(key)) {
+                return;
+            }
+            List<ServicePort> ports = gateway.listeners().stream()
+                    .filter(l -> l.protocol().equals(HBONE))
+                    .map(l -> new ServicePort(l.name(), l.port(), l.port(), Optional.empty())).toList();
+            List<Endpoint> endpoints = new ArrayList<>();
+            podsByNamespace.getOrDefault(key.namespace(), List.of()).stream()
+                    .filter(p -> key.name().equals(p.meta().labels().get(WaypointLabels.GATEWAY_NAME)))
+                    .filter(p -> !p.nodeName().isEmpty() && !p.status().terminated())
+                    .forEach(p -> p.status().podIPs().forEach(ip -> endpoints.add(new Endpoint(p.meta().uid(), ip,
+                            WorkloadTranslator.status(p) == Workload.WorkloadStatus.HEALTHY))));
+            services.put(key, new Service(key, key.name() + "." + key.namespace() + ".svc." + config.clusterDomain(),
+                    List.of(), ports, endpoints, Optional.empty(), TrafficPolicy.DEFAULT));
+        });
     }
 
     private static Optional<NamespaceResource> namespaceOf(StoreSnapshot snapshot, String name) {
