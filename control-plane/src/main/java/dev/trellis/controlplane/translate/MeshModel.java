@@ -35,6 +35,15 @@ public record MeshModel(long storeRevision, Map<String, Workload> workloads, Map
         problems = List.copyOf(problems);
     }
 
+    /**
+     * The workloads scheduled on {@code node}, in uid order: the identities a node-agent on that node may
+     * ask certificates for.
+     */
+    public List<Workload> workloadsOn(String node) {
+        return workloads.values().stream().filter(w -> w.node().equals(node))
+                .sorted(Comparator.comparing(Workload::uid)).toList();
+    }
+
     /** The services whose traffic the waypoint {@code waypoint} serves. */
     public List<Service> servicesServedBy(WaypointRef waypoint) {
         Objects.requireNonNull(waypoint, "waypoint");

@@ -42,7 +42,7 @@ public final class NodeSnapshots {
 
     private static MeshSnapshot forNode(MeshModel model, String sharedDigest, String node,
             List<String> trustBundlePem, TranslationConfig config) {
-        List<Workload> local = model.workloads().values().stream().filter(w -> w.node().equals(node)).toList();
+        List<Workload> local = model.workloadsOn(node);
         List<AuthorizationPolicy> policies = model.policies().stream()
                 .filter(p -> p.namespace().equals(config.rootNamespace()) || selectsAny(p, local))
                 .toList();
