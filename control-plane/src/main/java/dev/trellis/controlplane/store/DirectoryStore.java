@@ -152,7 +152,9 @@ public final class DirectoryStore implements AutoCloseable {
                 changed.add(directory.resolve(name));
             }
         }
-        key.reset();
+        if (!key.reset()) {
+            log.error("{} can no longer be watched (removed or renamed?); the store keeps what it holds", directory);
+        }
         return overflow;
     }
 
