@@ -1,6 +1,8 @@
 package dev.trellis.controlplane.store;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.ClosedWatchServiceException;
@@ -16,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +35,10 @@ import org.slf4j.LoggerFactory;
  * file that does not parse or validate, or that defines an object another file already defines, is refused
  * as a whole: the error is logged and listed in {@link #errors()}, and the objects it held stay as they
  * were until the file is fixed.
+ *
+ * <p>The VIPs the store allocates are kept in {@value VipStateFile#FILE_NAME} in the directory (a hidden
+ * file, so never read as objects) and offered back to the store on the next start, so that every Service
+ * keeps its VIP across restarts.
  *
  * <p>Invariant: the ownership maps are written only by the thread that loads or watches (the constructor's
  * caller during the first load, then the watcher thread); {@link #errors()} is safe from any thread.
@@ -50,6 +57,9 @@ public final class DirectoryStore implements AutoCloseable {
     private final Map<ObjectKey, Path> owners = new HashMap<>();
     private final Map<Path, String> errors = new ConcurrentHashMap<>();
     private final Thread thread;
+    private Map<ObjectKey, InetAddress> savedVips = Map.of();
+    /** Set when a file gave up objects: a file refused for defining one of them may now be accepted. */
+    private boolean released;
 
     private DirectoryStore(Path directory, LocalStore store) throws IOException {
         this.directory = directory;
@@ -57,6 +67,7 @@ public final class DirectoryStore implements AutoCloseable {
         this.watcher = directory.getFileSystem().newWatchService();
         directory.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
                 StandardWatchEventKinds.ENTRY_DELETE);
+        loadVips();
         rescan();
         this.thread = Thread.ofPlatform().daemon().name("trellis-directory-store").unstarted(this::watch);
     }
@@ -79,7 +90,7 @@ public final class DirectoryStore implements AutoCloseable {
 
     /** The files refused now and why, by file name. */
     public Map<String, String> errors() {
-        Map<String, String> byName = new java.util.TreeMap<>();
+        Map<String, String> byName = new TreeMap<>();
         errors.forEach((path, message) -> byName.put(path.getFileName().toString(), message));
         return byName;
     }
@@ -115,12 +126,20 @@ public final class DirectoryStore implements AutoCloseable {
                 } else {
                     changed.forEach(this::sync);
                 }
+                retryRefusedAfterRelease();
             }
         } catch (ClosedWatchServiceException | InterruptedException e) {
             log.debug("stopped watching {}", directory);
         } catch (RuntimeException e) {
             log.error("watching {} failed; the store keeps what it holds but no longer follows the files",
                     directory, e);
+        }
+    }
+
+    private void retryRefusedAfterRelease() {
+        if (released) {
+            released = false;
+            new TreeSet<>(errors.keySet()).forEach(this::sync);
         }
     }
 
@@ -133,8 +152,32 @@ public final class DirectoryStore implements AutoCloseable {
                 changed.add(directory.resolve(name));
             }
         }
-        key.reset();
+        if (!key.reset()) {
+            log.error("{} can no longer be watched (removed or renamed?); the store keeps what it holds", directory);
+        }
         return overflow;
+    }
+
+    private void loadVips() {
+        try {
+            savedVips = VipStateFile.read(directory.resolve(VipStateFile.FILE_NAME));
+            store.preferVips(savedVips);
+        } catch (IOException e) {
+            log.warn("ignoring the saved VIPs: {}; services may get new VIPs", e.getMessage());
+        }
+    }
+
+    private void saveVips() {
+        Map<ObjectKey, InetAddress> now = store.allocatedVips();
+        if (now.equals(savedVips)) {
+            return;
+        }
+        try {
+            VipStateFile.write(directory.resolve(VipStateFile.FILE_NAME), now);
+            savedVips = now;
+        } catch (IOException e) {
+            log.warn("cannot save VIPs to {}: {}; they may change on restart", directory, e.toString());
+        }
     }
 
     /** Syncs every file there is and every file that held objects (those may be gone). */
@@ -163,6 +206,7 @@ public final class DirectoryStore implements AutoCloseable {
             gone.removeAll(keys);
             Change change = store.replace(gone, objects);
             own(file, keys);
+            saveVips();
             if (errors.remove(file) != null) {
                 log.info("{}: accepted again", name);
             }
@@ -210,6 +254,7 @@ public final class DirectoryStore implements AutoCloseable {
     private void own(Path file, Set<ObjectKey> keys) {
         for (ObjectKey old : owned.getOrDefault(file, Set.of())) {
             owners.remove(old);
+            released |= !keys.contains(old);
         }
         if (keys.isEmpty()) {
             owned.remove(file);
@@ -224,7 +269,7 @@ public final class DirectoryStore implements AutoCloseable {
             throw new IOException("larger than " + MAX_FILE_BYTES + " bytes");
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(file)))
                     .toString();
         } catch (CharacterCodingException e) {
             throw new IOException("not UTF-8", e);

@@ -17,20 +17,33 @@ import java.util.TreeMap;
  * the field. It remembers which keys were read: {@link #done()} refuses the rest as unknown fields.
  *
  * <p>A key written with no value ({@code key:}) reads as absent, as Kubernetes treats it.
+ *
+ * <p>A lenient reader (for objects the API server has already validated, which carry many fields this
+ * store does not model) ignores unknown fields; every field it does read is still checked.
  */
 final class FieldReader {
+
+    /** Deeper trees are refused: no real spec nests this far, and YAML anchors can make a tree contain itself. */
+    static final int MAX_DEPTH = 32;
 
     private final Map<String, Object> fields;
     private final String path;
     private final Set<String> read = new HashSet<>();
+    private final boolean lenient;
 
-    private FieldReader(Map<String, Object> fields, String path) {
+    private FieldReader(Map<String, Object> fields, String path, boolean lenient) {
         this.fields = fields;
         this.path = path;
+        this.lenient = lenient;
     }
 
     /** Reads {@code value}, which must be a mapping with string keys, found at {@code path}. */
     static FieldReader of(Object value, String path) {
+        return of(value, path, false);
+    }
+
+    /** As {@link #of(Object, String)}; a lenient reader and its children ignore unknown fields. */
+    static FieldReader of(Object value, String path, boolean lenient) {
         if (!(value instanceof Map<?, ?> map)) {
             throw FieldException.unexpected(path.isEmpty() ? "(document)" : path, value, "a mapping");
         }
@@ -42,7 +55,16 @@ final class FieldReader {
             }
             copy.put(key, e.getValue());
         }
-        return new FieldReader(copy, path);
+        return new FieldReader(copy, path, lenient);
+    }
+
+    /** A reader of {@code value} found at {@code path}, as strict or lenient as this one. */
+    FieldReader child(Object value, String path) {
+        return of(value, path, lenient);
+    }
+
+    boolean lenient() {
+        return lenient;
     }
 
     String path() {
@@ -129,14 +151,14 @@ final class FieldReader {
 
     Optional<FieldReader> object(String key) {
         Object value = take(key);
-        return value == null ? Optional.empty() : Optional.of(of(value, path(key)));
+        return value == null ? Optional.empty() : Optional.of(child(value, path(key)));
     }
 
     List<FieldReader> objects(String key) {
         List<Object> items = list(key);
         List<FieldReader> readers = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
-            readers.add(of(items.get(i), path(key) + "[" + i + "]"));
+            readers.add(child(items.get(i), path(key) + "[" + i + "]"));
         }
         return readers;
     }
@@ -194,12 +216,15 @@ final class FieldReader {
             return Map.of();
         }
         @SuppressWarnings("unchecked")
-        Map<String, Object> frozen = (Map<String, Object>) freeze(of(value, path(key)).fields, path(key));
+        Map<String, Object> frozen = (Map<String, Object>) freeze(of(value, path(key)).fields, path(key), 0);
         return frozen;
     }
 
-    /** Refuses every field that was not read. */
+    /** Refuses every field that was not read (unless lenient). */
     void done() {
+        if (lenient) {
+            return;
+        }
         for (String key : fields.keySet()) {
             if (!read.contains(key)) {
                 throw new FieldException(path(key), "unknown field");
@@ -243,7 +268,11 @@ final class FieldReader {
         };
     }
 
-    private static Object freeze(Object value, String path) {
+    private static Object freeze(Object value, String path, int depth) {
+        if (depth > MAX_DEPTH) {
+            throw new FieldException(path, "nested deeper than " + MAX_DEPTH + " levels (expected: a tree, not one "
+                    + "that contains itself through an anchor)");
+        }
         return switch (value) {
             case null -> throw new FieldException(path, "null (expected: a value)");
             case String s -> s;
@@ -254,14 +283,14 @@ final class FieldReader {
             case List<?> list -> {
                 List<Object> copy = new ArrayList<>(list.size());
                 for (int i = 0; i < list.size(); i++) {
-                    copy.add(freeze(list.get(i), path + "[" + i + "]"));
+                    copy.add(freeze(list.get(i), path + "[" + i + "]", depth + 1));
                 }
                 yield Collections.unmodifiableList(copy);
             }
             case Map<?, ?> map -> {
                 FieldReader reader = of(map, path);
                 Map<String, Object> copy = new LinkedHashMap<>();
-                reader.fields.forEach((k, v) -> copy.put(k, freeze(v, reader.path(k))));
+                reader.fields.forEach((k, v) -> copy.put(k, freeze(v, reader.path(k), depth + 1)));
                 yield Collections.unmodifiableMap(copy);
             }
             default -> throw FieldException.unexpected(path, value, "a string, number, boolean, list or mapping");

@@ -4,11 +4,15 @@ import dev.trellis.controlplane.store.PodResource.PodStatus;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -24,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * the same VIP. A call that changes no object's content publishes nothing and notifies nobody.
  *
  * <p>Like the API server, the store owns status: an update of a Pod that carries no status keeps the
- * status the store holds (written by {@link #updatePodStatus}), and an update of a Gateway or route keeps
- * its conditions.
+ * status the store holds (written by {@link #updatePodStatus}), an update of a Gateway or route keeps its
+ * status, and a Service that names no VIP keeps the one it was given.
  *
  * <p>Listeners are called on the writer's thread, in revision order, while the store is locked: they must
  * hand the snapshot on (e.g. to an executor) rather than do slow work, and must not write to the store.
@@ -37,6 +41,8 @@ public final class LocalStore {
     private final VipRange vipRange;
     private final AtomicReference<StoreSnapshot> current = new AtomicReference<>(StoreSnapshot.EMPTY);
     private final List<Consumer<StoreSnapshot>> listeners = new CopyOnWriteArrayList<>();
+    /** Every VIP this store allocated (or was told to prefer), by service; guarded by {@code this}. */
+    private final Map<ObjectKey, InetAddress> allocatedVips = new TreeMap<>();
 
     public LocalStore(VipRange vipRange) {
         this.vipRange = vipRange;
@@ -57,6 +63,20 @@ public final class LocalStore {
 
     public List<Resource> list(Kind kind) {
         return current.get().list(kind);
+    }
+
+    /**
+     * VIPs to give these Services when they need one and the address is free and in range: the allocations
+     * of an earlier run (see {@link #allocatedVips()}), so that VIPs survive a restart even where two
+     * services' hashes collide and the load order differs.
+     */
+    public synchronized void preferVips(Map<ObjectKey, InetAddress> vips) {
+        allocatedVips.putAll(vips);
+    }
+
+    /** Every VIP this store allocated or was told to prefer, by service key, in key order. */
+    public synchronized Map<ObjectKey, InetAddress> allocatedVips() {
+        return Collections.unmodifiableMap(new TreeMap<>(allocatedVips));
     }
 
     /**
@@ -94,7 +114,7 @@ public final class LocalStore {
         Map<ObjectKey, Resource> incoming = byKey(upserts);
         TreeMap<ObjectKey, Resource> next = new TreeMap<>(before.objects());
         List<ObjectKey> deleted = new ArrayList<>();
-        for (ObjectKey key : new java.util.TreeSet<>(deletes)) {
+        for (ObjectKey key : new TreeSet<>(deletes)) {
             if (!incoming.containsKey(key) && next.remove(key) != null) {
                 deleted.add(key);
             }
@@ -111,8 +131,10 @@ public final class LocalStore {
             next.put(object.key(), merged.withMeta(merged.meta().withResourceVersion(revision)));
             (old == null ? created : updated).add(object.key());
         }
-        allocateVips(next);
-        return publish(new StoreSnapshot(revision, next), new Change(revision, created, updated, deleted));
+        Map<ObjectKey, InetAddress> allocated = allocateVips(next);
+        Change change = publish(new StoreSnapshot(revision, next), new Change(revision, created, updated, deleted));
+        allocatedVips.putAll(allocated);
+        return change;
     }
 
     /**
@@ -135,20 +157,25 @@ public final class LocalStore {
     }
 
     /**
-     * Sets the status conditions of a Gateway, HTTPRoute or GRPCRoute (Accepted, ResolvedRefs...).
+     * Sets the status conditions of a Gateway (Accepted, Programmed...).
      *
-     * @throws NotFoundException when the store holds no such object
-     * @throws IllegalArgumentException when the key names another kind
+     * @throws NotFoundException when the store holds no such Gateway
      */
-    public synchronized Change updateConditions(ObjectKey key, List<Condition> conditions) {
-        Resource object = current.get().get(key).orElseThrow(() -> new NotFoundException(key));
-        Resource changed = switch (object) {
-            case GatewayResource g -> g.withConditions(conditions);
-            case RouteResource r -> r.withConditions(conditions);
-            default -> throw new IllegalArgumentException(key + ": has no conditions (expected: a Gateway, "
-                    + "HTTPRoute or GRPCRoute)");
-        };
-        return statusChange(object, changed);
+    public synchronized Change updateGatewayConditions(ObjectKey key, List<Condition> conditions) {
+        GatewayResource gateway = current.get().get(key, GatewayResource.class)
+                .orElseThrow(() -> new NotFoundException(key));
+        return statusChange(gateway, gateway.withConditions(conditions));
+    }
+
+    /**
+     * Sets the per-parent status of an HTTPRoute or GRPCRoute (Accepted, ResolvedRefs for each parent).
+     *
+     * @throws NotFoundException when the store holds no such route
+     */
+    public synchronized Change updateRouteStatus(ObjectKey key, List<RouteResource.ParentStatus> statuses) {
+        RouteResource route = current.get().get(key, RouteResource.class)
+                .orElseThrow(() -> new NotFoundException(key));
+        return statusChange(route, route.withParentStatuses(statuses));
     }
 
     private Change statusChange(Resource old, Resource changed) {
@@ -204,8 +231,8 @@ public final class LocalStore {
                     p.withStatus(o.status());
             case GatewayResource g when old instanceof GatewayResource o && g.conditions().isEmpty() ->
                     g.withConditions(o.conditions());
-            case RouteResource r when old instanceof RouteResource o && r.conditions().isEmpty() ->
-                    r.withConditions(o.conditions());
+            case RouteResource r when old instanceof RouteResource o && r.parentStatuses().isEmpty() ->
+                    r.withParentStatuses(o.parentStatuses());
             default -> incoming;
         };
     }
@@ -215,10 +242,11 @@ public final class LocalStore {
     }
 
     /**
-     * Checks that no two Services share a VIP, then gives every new Service that needs one a VIP from the
-     * range. Runs over {@code next} in key order, so the same objects get the same VIPs.
+     * Checks that no two Services share a VIP, then gives every new Service that needs one a VIP: the one
+     * it was given before if free, else one from the range. Runs over {@code next} in key order, so the same
+     * objects get the same VIPs. Returns the new allocations, which the caller records once published.
      */
-    private void allocateVips(TreeMap<ObjectKey, Resource> next) {
+    private Map<ObjectKey, InetAddress> allocateVips(TreeMap<ObjectKey, Resource> next) {
         Map<InetAddress, ObjectKey> holders = new HashMap<>();
         List<ServiceResource> needing = new ArrayList<>();
         for (Resource r : next.values()) {
@@ -237,10 +265,36 @@ public final class LocalStore {
                 }
             }
         }
+        Map<ObjectKey, InetAddress> allocated = new TreeMap<>();
         for (ServiceResource s : needing) {
-            InetAddress vip = vipRange.allocate(s.meta().namespace(), s.meta().name(), holders.keySet());
+            InetAddress preferred = allocatedVips.get(s.key());
+            InetAddress vip = preferred != null && vipRange.cidr().contains(preferred)
+                    && !holders.containsKey(preferred) && !allocated.containsValue(preferred)
+                    ? preferred
+                    : fresh(s, holders.keySet());
             holders.put(vip, s.key());
+            allocated.put(s.key(), vip);
             next.put(s.key(), s.withClusterIPs(List.of(vip)));
+        }
+        return allocated;
+    }
+
+    /**
+     * A VIP from the range for {@code s}, avoiding the VIPs remembered for other services (so that a new
+     * service does not take the address an existing one will ask for when its file is loaded) unless the
+     * range has no other free address.
+     */
+    private InetAddress fresh(ServiceResource s, Set<InetAddress> taken) {
+        Set<InetAddress> reserved = new HashSet<>(taken);
+        allocatedVips.forEach((key, vip) -> {
+            if (!key.equals(s.key())) {
+                reserved.add(vip);
+            }
+        });
+        try {
+            return vipRange.allocate(s.meta().namespace(), s.meta().name(), reserved);
+        } catch (ConflictException rangeFullOfReservations) {
+            return vipRange.allocate(s.meta().namespace(), s.meta().name(), taken);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.trellis.controlplane.store;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -22,8 +23,8 @@ public record ObjectMeta(String name, String namespace, String uid, Map<String, 
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(namespace, "namespace");
         Objects.requireNonNull(uid, "uid");
-        labels = java.util.Collections.unmodifiableMap(new TreeMap<>(labels));
-        annotations = java.util.Collections.unmodifiableMap(new TreeMap<>(annotations));
+        labels = Collections.unmodifiableMap(new TreeMap<>(labels));
+        annotations = Collections.unmodifiableMap(new TreeMap<>(annotations));
     }
 
     public ObjectMeta withResourceVersion(long version) {

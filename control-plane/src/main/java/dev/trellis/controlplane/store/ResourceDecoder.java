@@ -22,10 +22,24 @@ public final class ResourceDecoder {
      *     1-65535)}
      */
     public static Resource decode(Object document) {
+        return decode(document, false);
+    }
+
+    /**
+     * Decodes an object read from the Kubernetes API server (as a plain tree, e.g. converted from a fabric8
+     * object): the server has validated it and it carries many fields this store does not model
+     * (managedFields, volumes, containerStatuses...), so unknown fields are ignored and Services of any
+     * type are taken for their cluster IPs; every field that is read is checked as in {@link #decode}.
+     */
+    public static Resource decodeFromApiServer(Object document) {
+        return decode(document, true);
+    }
+
+    private static Resource decode(Object document, boolean lenient) {
         FieldReader root;
         Kind kind;
         try {
-            root = FieldReader.of(document, "");
+            root = FieldReader.of(document, "", lenient);
             kind = kind(root);
         } catch (FieldException e) {
             throw new InvalidResourceException(e.getMessage());

@@ -21,7 +21,7 @@ final class RouteDecoder {
     static RouteResource decode(Kind kind, FieldReader root, ObjectMeta meta) {
         Map<String, Object> tree = root.tree("spec");
         root.done();
-        FieldReader spec = FieldReader.of(tree, "spec");
+        FieldReader spec = root.child(tree, "spec");
         List<ParentRef> parents = new ArrayList<>();
         for (FieldReader p : spec.objects("parentRefs")) {
             parents.add(parentRef(p, meta.namespace()));

@@ -16,10 +16,11 @@ import java.util.OptionalInt;
  * @param hostnames the hostnames it matches
  * @param spec the whole {@code spec} as written (unmodifiable maps and lists of String, Long, Double,
  *     Boolean)
- * @param conditions status conditions written by the control plane
+ * @param parentStatuses status per parent, written by the control plane (Gateway API's
+ *     {@code status.parents[]}: Accepted, ResolvedRefs for each parent the route names)
  */
 public record RouteResource(Kind kind, ObjectMeta meta, List<ParentRef> parentRefs, List<String> hostnames,
-        Map<String, Object> spec, List<Condition> conditions) implements Resource {
+        Map<String, Object> spec, List<ParentStatus> parentStatuses) implements Resource {
 
     public RouteResource {
         if (kind != Kind.HTTP_ROUTE && kind != Kind.GRPC_ROUTE) {
@@ -29,16 +30,31 @@ public record RouteResource(Kind kind, ObjectMeta meta, List<ParentRef> parentRe
         parentRefs = List.copyOf(parentRefs);
         hostnames = List.copyOf(hostnames);
         Objects.requireNonNull(spec, "spec");
-        conditions = List.copyOf(conditions);
+        parentStatuses = List.copyOf(parentStatuses);
     }
 
     @Override
     public RouteResource withMeta(ObjectMeta meta) {
-        return new RouteResource(kind, meta, parentRefs, hostnames, spec, conditions);
+        return new RouteResource(kind, meta, parentRefs, hostnames, spec, parentStatuses);
     }
 
-    public RouteResource withConditions(List<Condition> newConditions) {
-        return new RouteResource(kind, meta, parentRefs, hostnames, spec, newConditions);
+    public RouteResource withParentStatuses(List<ParentStatus> statuses) {
+        return new RouteResource(kind, meta, parentRefs, hostnames, spec, statuses);
+    }
+
+    /**
+     * The status of the route for one parent.
+     *
+     * @param parentRef the parent, as the route names it
+     * @param controllerName who wrote it, e.g. {@code trellis.dev/waypoint-controller}
+     * @param conditions Accepted, ResolvedRefs...
+     */
+    public record ParentStatus(ParentRef parentRef, String controllerName, List<Condition> conditions) {
+        public ParentStatus {
+            Objects.requireNonNull(parentRef, "parentRef");
+            Objects.requireNonNull(controllerName, "controllerName");
+            conditions = List.copyOf(conditions);
+        }
     }
 
     /**

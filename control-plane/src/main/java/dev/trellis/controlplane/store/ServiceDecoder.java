@@ -23,7 +23,7 @@ final class ServiceDecoder {
         FieldReader spec = root.object("spec")
                 .orElseThrow(() -> new FieldException("spec", "missing (expected: a mapping with ports)"));
         spec.string("type").ifPresent(type -> {
-            if (!type.equals("ClusterIP")) {
+            if (!type.equals("ClusterIP") && !spec.lenient()) {
                 throw FieldException.unexpected(spec.path("type"), type, "ClusterIP (the only type in the local store)");
             }
         });

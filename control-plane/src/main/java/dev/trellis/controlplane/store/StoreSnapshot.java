@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * The whole store at one revision: immutable, ordered by key, safe to read from any thread.
@@ -66,7 +67,7 @@ public record StoreSnapshot(long revision, NavigableMap<ObjectKey, Resource> obj
     }
 
     public List<RouteResource> routes() {
-        return java.util.stream.Stream.concat(list(Kind.HTTP_ROUTE, RouteResource.class).stream(),
+        return Stream.concat(list(Kind.HTTP_ROUTE, RouteResource.class).stream(),
                 list(Kind.GRPC_ROUTE, RouteResource.class).stream()).toList();
     }
 

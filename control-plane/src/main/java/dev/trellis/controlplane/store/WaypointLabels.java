@@ -19,6 +19,12 @@ public final class WaypointLabels {
     public static final String MODE_AMBIENT = "ambient";
     public static final String MODE_NONE = "none";
 
+    /**
+     * On a waypoint's pods: the name of their Gateway (the Gateway API's label for resources made for a
+     * Gateway). Used to find a waypoint's pods when no Service of the Gateway's name selects them.
+     */
+    public static final String GATEWAY_NAME = "gateway.networking.k8s.io/gateway-name";
+
     private WaypointLabels() {
     }
 }

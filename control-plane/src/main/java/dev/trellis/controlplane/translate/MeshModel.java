@@ -6,6 +6,7 @@ import dev.trellis.core.model.ServiceKey;
 import dev.trellis.core.model.TrafficPolicy;
 import dev.trellis.core.model.WaypointRef;
 import dev.trellis.core.model.Workload;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -34,10 +35,19 @@ public record MeshModel(long storeRevision, Map<String, Workload> workloads, Map
         problems = List.copyOf(problems);
     }
 
+    /**
+     * The workloads scheduled on {@code node}, in uid order: the identities a node-agent on that node may
+     * ask certificates for.
+     */
+    public List<Workload> workloadsOn(String node) {
+        return workloads.values().stream().filter(w -> w.node().equals(node))
+                .sorted(Comparator.comparing(Workload::uid)).toList();
+    }
+
     /** The services whose traffic the waypoint {@code waypoint} serves. */
     public List<Service> servicesServedBy(WaypointRef waypoint) {
         Objects.requireNonNull(waypoint, "waypoint");
         return services.values().stream().filter(s -> s.waypoint().filter(waypoint::equals).isPresent())
-                .sorted(java.util.Comparator.comparing(s -> s.key().toString())).toList();
+                .sorted(Comparator.comparing(s -> s.key().toString())).toList();
     }
 }

@@ -6,12 +6,16 @@ import dev.trellis.controlplane.store.PodResource;
 import dev.trellis.controlplane.store.ServiceResource;
 import dev.trellis.controlplane.store.StoreSnapshot;
 import dev.trellis.controlplane.store.TrafficPolicyResource;
+import dev.trellis.controlplane.store.WaypointLabels;
 import dev.trellis.core.model.AuthorizationPolicy;
+import dev.trellis.core.model.Endpoint;
+import dev.trellis.core.model.ServicePort;
 import dev.trellis.core.model.Service;
 import dev.trellis.core.model.ServiceKey;
 import dev.trellis.core.model.TrafficPolicy;
 import dev.trellis.core.model.Workload;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +28,8 @@ import java.util.TreeMap;
  */
 public final class MeshTranslator {
 
+    private static final String HBONE = "HBONE";
+
     private MeshTranslator() {
     }
 
@@ -35,19 +41,20 @@ public final class MeshTranslator {
         }
         Map<String, Workload> workloads = new TreeMap<>();
         Map<String, List<PodResource>> podsByNamespace = new HashMap<>();
-        for (PodResource pod : snapshot.pods()) {
+        for (PodResource pod : AddressClaims.unique(snapshot.pods(), problems)) {
             podsByNamespace.computeIfAbsent(pod.meta().namespace(), n -> new ArrayList<>()).add(pod);
             WorkloadTranslator.translate(pod, namespaceOf(snapshot, pod.meta().namespace()), waypoints, config)
                     .ifPresent(w -> workloads.put(w.uid(), w));
         }
         Map<TrafficTarget, TrafficPolicy> trafficPolicies = trafficPolicies(snapshot, problems);
-        Map<ServiceKey, Service> services = new TreeMap<>(java.util.Comparator.comparing(ServiceKey::toString));
+        Map<ServiceKey, Service> services = new TreeMap<>(Comparator.comparing(ServiceKey::toString));
         for (ServiceResource s : snapshot.services()) {
             String ns = s.meta().namespace();
             Service service = ServiceTranslator.translate(s, podsByNamespace.getOrDefault(ns, List.of()),
                     namespaceOf(snapshot, ns), waypoints, trafficPolicies, config, problems);
             services.put(service.key(), service);
         }
+        addMissingWaypointServices(services, waypoints, podsByNamespace, config);
         List<AuthorizationPolicy> policies = snapshot.authorizationPolicies().stream()
                 .map(AuthorizationPolicyResource::policy).toList();
         return new MeshModel(snapshot.revision(), workloads, services, policies, trafficPolicies, problems);
@@ -72,6 +79,31 @@ public final class MeshTranslator {
             byTarget.put(target, tp.policy());
         }
         return byTarget;
+    }
+
+    /**
+     * A waypoint Gateway without a Service of its name is still reachable: its pods (labelled
+     * {@code gateway.networking.k8s.io/gateway-name}) become the endpoints of a VIP-less Service of that
+     * name with the Gateway's HBONE listener port, since node-agents tunnel to a waypoint's pod addresses.
+     */
+    private static void addMissingWaypointServices(Map<ServiceKey, Service> services, WaypointBindings waypoints,
+            Map<String, List<PodResource>> podsByNamespace, TranslationConfig config) {
+        waypoints.waypoints().forEach((key, gateway) -> {
+            if (services.containsKey(key)) {
+                return;
+            }
+            List<ServicePort> ports = gateway.listeners().stream()
+                    .filter(l -> l.protocol().equals(HBONE))
+                    .map(l -> new ServicePort(l.name(), l.port(), l.port(), Optional.empty())).toList();
+            List<Endpoint> endpoints = new ArrayList<>();
+            podsByNamespace.getOrDefault(key.namespace(), List.of()).stream()
+                    .filter(p -> key.name().equals(p.meta().labels().get(WaypointLabels.GATEWAY_NAME)))
+                    .filter(p -> !p.nodeName().isEmpty() && !p.status().terminated())
+                    .forEach(p -> p.status().podIPs().forEach(ip -> endpoints.add(new Endpoint(p.meta().uid(), ip,
+                            WorkloadTranslator.status(p) == Workload.WorkloadStatus.HEALTHY))));
+            services.put(key, new Service(key, key.name() + "." + key.namespace() + ".svc." + config.clusterDomain(),
+                    List.of(), ports, endpoints, Optional.empty(), TrafficPolicy.DEFAULT));
+        });
     }
 
     private static Optional<NamespaceResource> namespaceOf(StoreSnapshot snapshot, String name) {

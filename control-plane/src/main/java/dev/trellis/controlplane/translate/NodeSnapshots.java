@@ -36,11 +36,17 @@ public final class NodeSnapshots {
     /** The snapshot of the node-agent on {@code node} (any name: a node with no pods gets the shared view). */
     public static MeshSnapshot forNode(MeshModel model, String node, List<String> trustBundlePem,
             TranslationConfig config) {
-        List<Workload> local = model.workloads().values().stream().filter(w -> w.node().equals(node)).toList();
+        return forNode(model, SnapshotVersion.shared(model.workloads(), model.services()), node, trustBundlePem,
+                config);
+    }
+
+    private static MeshSnapshot forNode(MeshModel model, String sharedDigest, String node,
+            List<String> trustBundlePem, TranslationConfig config) {
+        List<Workload> local = model.workloadsOn(node);
         List<AuthorizationPolicy> policies = model.policies().stream()
                 .filter(p -> p.namespace().equals(config.rootNamespace()) || selectsAny(p, local))
                 .toList();
-        String version = SnapshotVersion.of(model.workloads(), model.services(), policies, trustBundlePem);
+        String version = SnapshotVersion.of(sharedDigest, policies, trustBundlePem);
         return MeshSnapshot.of(version, model.workloads(), model.services(), policies, trustBundlePem);
     }
 
@@ -52,9 +58,10 @@ public final class NodeSnapshots {
             List<String> trustBundlePem, TranslationConfig config) {
         TreeSet<String> nodes = new TreeSet<>(knownNodes);
         model.workloads().values().forEach(w -> nodes.add(w.node()));
+        String sharedDigest = SnapshotVersion.shared(model.workloads(), model.services());
         Map<String, MeshSnapshot> byNode = new TreeMap<>();
         for (String node : nodes) {
-            byNode.put(node, forNode(model, node, trustBundlePem, config));
+            byNode.put(node, forNode(model, sharedDigest, node, trustBundlePem, config));
         }
         return byNode;
     }

@@ -33,6 +33,14 @@ public final class SnapshotVersion {
     /** {@code sha256:<32 hex digits>} over workloads, services, policies and the trust bundle. */
     public static String of(Map<String, Workload> workloads, Map<ServiceKey, Service> services,
             List<AuthorizationPolicy> policies, List<String> trustBundlePem) {
+        return of(shared(workloads, services), policies, trustBundlePem);
+    }
+
+    /**
+     * The digest of what every node-agent shares (workloads and services), computed once per model and
+     * combined with each node's own part by {@link #of(String, List, List)}.
+     */
+    static String shared(Map<String, Workload> workloads, Map<ServiceKey, Service> services) {
         StringBuilder text = new StringBuilder();
         for (Workload w : sorted(workloads.values(), Comparator.comparing(Workload::uid))) {
             workload(text, w);
@@ -40,6 +48,11 @@ public final class SnapshotVersion {
         for (Service s : sorted(services.values(), Comparator.comparing(s -> s.key().toString()))) {
             service(text, s);
         }
+        return HexFormat.of().formatHex(sha256(text.toString()));
+    }
+
+    static String of(String sharedDigest, List<AuthorizationPolicy> policies, List<String> trustBundlePem) {
+        StringBuilder text = new StringBuilder("shared ").append(sharedDigest).append('\n');
         for (AuthorizationPolicy p : policies) {
             text.append("policy ").append(p.namespace()).append('/').append(p.name()).append(' ')
                     .append(new TreeMap<>(p.selector())).append(' ').append(p.action()).append(' ')

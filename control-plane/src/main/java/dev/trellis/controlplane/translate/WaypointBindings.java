@@ -3,6 +3,7 @@ package dev.trellis.controlplane.translate;
 import static dev.trellis.controlplane.store.WaypointLabels.FOR_ALL;
 import static dev.trellis.controlplane.store.WaypointLabels.FOR_SERVICE;
 import static dev.trellis.controlplane.store.WaypointLabels.FOR_WORKLOAD;
+import static dev.trellis.controlplane.store.WaypointLabels.GATEWAY_NAME;
 import static dev.trellis.controlplane.store.WaypointLabels.USE_WAYPOINT;
 import static dev.trellis.controlplane.store.WaypointLabels.WAYPOINT_FOR;
 
@@ -13,12 +14,14 @@ import dev.trellis.controlplane.store.ServiceResource;
 import dev.trellis.controlplane.store.StoreSnapshot;
 import dev.trellis.core.model.ServiceKey;
 import dev.trellis.core.model.WaypointRef;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Which waypoint serves what. A {@code trellis.dev/use-waypoint=<name>} label (on a service, else on its
@@ -27,14 +30,17 @@ import java.util.Set;
  * the kind of traffic: {@code service} or {@code all} for services, {@code workload} or {@code all} for
  * workloads (from the namespace label).
  *
- * <p>A waypoint is never bound to itself: its own Service (same name as the Gateway) and the pods that
- * Service selects get no waypoint, and those pods are not captured, so that a waypoint's traffic cannot
+ * <p>A waypoint's pods are those its own Service (same name as the Gateway) selects, and those labelled
+ * {@code gateway.networking.k8s.io/gateway-name=<name>}. A waypoint is never bound to itself: its own
+ * Service and its pods get no waypoint, and its pods are not captured, so that a waypoint's traffic cannot
  * loop back into a waypoint.
  */
 final class WaypointBindings {
 
     private final Map<ServiceKey, String> waypointFor = new HashMap<>();
     private final Set<String> waypointPodUids = new HashSet<>();
+    private final Map<ServiceKey, GatewayResource> gateways = new TreeMap<>(
+            Comparator.comparing(ServiceKey::toString));
 
     private WaypointBindings() {
     }
@@ -43,8 +49,15 @@ final class WaypointBindings {
         WaypointBindings bindings = new WaypointBindings();
         for (GatewayResource g : snapshot.gateways()) {
             if (g.isWaypoint()) {
-                bindings.waypointFor.put(new ServiceKey(g.meta().namespace(), g.meta().name()),
-                        g.meta().label(WAYPOINT_FOR, FOR_SERVICE));
+                ServiceKey key = new ServiceKey(g.meta().namespace(), g.meta().name());
+                bindings.waypointFor.put(key, g.meta().label(WAYPOINT_FOR, FOR_SERVICE));
+                bindings.gateways.put(key, g);
+            }
+        }
+        for (PodResource p : snapshot.pods()) {
+            String gateway = p.meta().labels().get(GATEWAY_NAME);
+            if (gateway != null && bindings.isWaypointService(new ServiceKey(p.meta().namespace(), gateway))) {
+                bindings.waypointPodUids.add(p.meta().uid());
             }
         }
         for (ServiceResource s : snapshot.services()) {
@@ -60,6 +73,11 @@ final class WaypointBindings {
 
     boolean isWaypointService(ServiceKey key) {
         return waypointFor.containsKey(key);
+    }
+
+    /** The waypoint Gateways, by the key of the Service they are reached through, in key order. */
+    Map<ServiceKey, GatewayResource> waypoints() {
+        return gateways;
     }
 
     boolean isWaypointPod(PodResource pod) {

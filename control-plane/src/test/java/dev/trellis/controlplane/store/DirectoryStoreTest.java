@@ -13,6 +13,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.IntStream;
+import dev.trellis.core.model.Cidr;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -123,6 +127,20 @@ class DirectoryStoreTest {
     }
 
     @Test
+    void acceptsARefusedFileOnceTheObjectItRedefinedIsGivenUp() throws IOException {
+        write("a.yaml", service("echo", "clusterIP: 198.18.3.3"));
+        write("b.yaml", service("echo", "clusterIP: 198.18.4.4"));
+        directoryStore = DirectoryStore.start(dir, store);
+        assertThat(directoryStore.errors()).containsOnlyKeys("b.yaml");
+
+        write("a.yaml", service("other", "clusterIP: 198.18.3.3"));
+
+        await().atMost(WAIT).until(() -> directoryStore.errors().isEmpty());
+        assertThat(store.snapshot().get(ECHO, ServiceResource.class).orElseThrow().clusterIPs())
+                .containsExactly(InetAddress.ofLiteral("198.18.4.4"));
+    }
+
+    @Test
     void givesTheSameVipsAfterARestart() throws IOException {
         write("echo.yaml", service("echo", "") + "---\n" + service("web", ""));
         directoryStore = DirectoryStore.start(dir, store);
@@ -137,10 +155,50 @@ class DirectoryStoreTest {
     }
 
     @Test
+    void keepsVipsAcrossARestartEvenWhereHashesCollideAndTheLoadOrderDiffers() throws IOException {
+        VipRange tiny = VipRange.of(Cidr.parse("198.18.9.0/29"));
+        InetAddress zedSlot = tiny.allocate("default", "zed", Set.of());
+        String early = IntStream.range(0, 1000).mapToObj(i -> "a" + i)
+                .filter(n -> tiny.allocate("default", n, Set.of()).equals(zedSlot)).findFirst().orElseThrow();
+        ObjectKey earlyKey = ObjectKey.of(Kind.SERVICE, "default", early);
+        write("z.yaml", service("zed", ""));
+        LocalStore first = new LocalStore(tiny);
+        directoryStore = DirectoryStore.start(dir, first);
+        write("a.yaml", service(early, ""));
+        await().atMost(WAIT).until(() -> first.get(earlyKey).isPresent());
+        Map<ObjectKey, InetAddress> vips = Map.of(
+                ObjectKey.of(Kind.SERVICE, "default", "zed"), zedSlot, earlyKey, vipOf(first, earlyKey));
+        assertThat(vipOf(first, ObjectKey.of(Kind.SERVICE, "default", "zed"))).isEqualTo(zedSlot);
+        assertThat(vips.get(earlyKey)).isNotEqualTo(zedSlot);
+        directoryStore.close();
+        Path state = dir.resolve(".trellis-vips.yaml");
+        assertThat(Files.readString(state)).contains("\"default/zed\": \"" + zedSlot.getHostAddress() + "\"");
+        byte[] saved = Files.readAllBytes(state);
+
+        Files.delete(state);
+        LocalStore forgetful = new LocalStore(tiny);
+        directoryStore = DirectoryStore.start(dir, forgetful);
+        assertThat(vipOf(forgetful, earlyKey)).as("without the state file, a.yaml loads first and takes the slot")
+                .isEqualTo(zedSlot);
+        directoryStore.close();
+
+        Files.write(state, saved);
+        LocalStore restarted = new LocalStore(tiny);
+        directoryStore = DirectoryStore.start(dir, restarted);
+        assertThat(restarted.allocatedVips()).isEqualTo(vips);
+        assertThat(vipOf(restarted, earlyKey)).isEqualTo(vips.get(earlyKey));
+        assertThat(vipOf(restarted, ObjectKey.of(Kind.SERVICE, "default", "zed"))).isEqualTo(zedSlot);
+    }
+
+    @Test
     void refusesToStartWithoutADirectory() {
         assertThatThrownBy(() -> DirectoryStore.start(dir.resolve("missing"), store))
                 .isInstanceOf(NoSuchFileException.class)
                 .hasMessageContaining("not a directory");
+    }
+
+    private static InetAddress vipOf(LocalStore s, ObjectKey key) {
+        return s.snapshot().get(key, ServiceResource.class).orElseThrow().clusterIPs().getFirst();
     }
 
     private String version(ObjectKey key) {

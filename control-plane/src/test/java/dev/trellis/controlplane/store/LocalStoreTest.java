@@ -14,6 +14,13 @@ class LocalStoreTest {
     private static final ObjectKey ECHO = ObjectKey.of(Kind.SERVICE, "default", "echo");
     private static final ObjectKey POD = ObjectKey.of(Kind.POD, "default", "echo-1");
 
+    private static final String WAYPOINT = """
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: Gateway
+            metadata: {name: wp}
+            spec: {gatewayClassName: trellis-waypoint, listeners: [{name: mesh, port: 15008, protocol: HBONE}]}
+            """;
+
     private final LocalStore store = LocalStore.withDefaults();
 
     @Test
@@ -49,10 +56,10 @@ class LocalStoreTest {
     @Test
     void listenersGetEachNewSnapshotInOrder() {
         List<StoreSnapshot> seen = new ArrayList<>();
-        try (LocalStore.Subscription s = store.subscribe(seen::add)) {
-            store.applyYaml(service("echo", ""), "a.yaml");
-            store.delete(List.of(ECHO));
-        }
+        LocalStore.Subscription subscription = store.subscribe(seen::add);
+        store.applyYaml(service("echo", ""), "a.yaml");
+        store.delete(List.of(ECHO));
+        subscription.close();
         store.applyYaml(service("late", ""), "a.yaml");
 
         assertThat(seen).extracting(StoreSnapshot::revision).containsExactly(0L, 1L, 2L);
@@ -138,22 +145,43 @@ class LocalStoreTest {
     }
 
     @Test
-    void writesGatewayConditions() {
-        store.applyYaml("""
-                apiVersion: gateway.networking.k8s.io/v1
-                kind: Gateway
-                metadata: {name: wp}
-                spec: {gatewayClassName: trellis-waypoint, listeners: [{name: mesh, port: 15008, protocol: HBONE}]}
-                """, "gw.yaml");
+    void writesGatewayConditionsAndKeepsThemOnUpdate() {
+        store.applyYaml(WAYPOINT, "gw.yaml");
         ObjectKey key = ObjectKey.of(Kind.GATEWAY, "default", "wp");
         List<Condition> accepted = List.of(new Condition("Accepted", Condition.Status.True, "Accepted", "ok"));
 
-        store.updateConditions(key, accepted);
+        store.updateGatewayConditions(key, accepted);
+        store.applyYaml(WAYPOINT.replace("name: wp", "name: wp, labels: {a: b}"), "gw.yaml");
 
-        assertThat(store.snapshot().get(key, GatewayResource.class).orElseThrow().conditions())
-                .isEqualTo(accepted);
-        assertThat(store.updateConditions(key, accepted).isEmpty()).isTrue();
-        assertThatThrownBy(() -> store.updateConditions(ECHO, accepted)).isInstanceOf(NotFoundException.class);
+        GatewayResource gateway = store.snapshot().get(key, GatewayResource.class).orElseThrow();
+        assertThat(gateway.conditions()).isEqualTo(accepted);
+        assertThat(gateway.meta().labels()).containsEntry("a", "b");
+        assertThat(store.updateGatewayConditions(key, accepted).isEmpty()).isTrue();
+        assertThatThrownBy(() -> store.updateGatewayConditions(ECHO, accepted))
+                .isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void writesRouteStatusPerParent() {
+        store.applyYaml("""
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: HTTPRoute
+                metadata: {name: r}
+                spec:
+                  parentRefs: [{group: "", kind: Service, name: echo}]
+                  rules: [{backendRefs: [{name: echo, port: 80}]}]
+                """, "route.yaml");
+        ObjectKey key = ObjectKey.of(Kind.HTTP_ROUTE, "default", "r");
+        RouteResource route = store.snapshot().get(key, RouteResource.class).orElseThrow();
+        List<RouteResource.ParentStatus> status = List.of(new RouteResource.ParentStatus(
+                route.parentRefs().getFirst(), "trellis.dev/waypoint-controller",
+                List.of(new Condition("ResolvedRefs", Condition.Status.False, "BackendNotFound", "no echo"))));
+
+        Change change = store.updateRouteStatus(key, status);
+
+        assertThat(change.updated()).containsExactly(key);
+        assertThat(store.snapshot().get(key, RouteResource.class).orElseThrow().parentStatuses()).isEqualTo(status);
+        assertThat(store.snapshot().get(key).orElseThrow().meta().resourceVersion()).isEqualTo(change.revision());
     }
 
     @Test

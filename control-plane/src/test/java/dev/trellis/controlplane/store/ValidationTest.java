@@ -81,6 +81,9 @@ class ValidationTest {
                 bad("apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: r}\n"
                                 + "spec: {parentRefs: [{kind: Service, group: '', name: s}], rules: [{filters: ~}]}",
                         "HTTPRoute default/r: spec.rules[0].filters: null (expected: a value)"),
+                bad("apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: r}\n"
+                                + "spec: &x {parentRefs: [{kind: Service, group: '', name: s}], rules: [*x]}",
+                        "HTTPRoute default/r: spec.rules[0].rules[0].rules[0]"),
                 bad(authz("action: PERMIT"),
                         "AuthorizationPolicy default/p: spec.action: 'PERMIT' (expected: ALLOW, DENY or AUDIT)"),
                 bad(authz("rules: [{to: [{operation: {ports: [0]}}]}]"),

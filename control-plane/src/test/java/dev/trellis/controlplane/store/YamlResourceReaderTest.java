@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class YamlResourceReaderTest {
 
-    private static final String ALL_KINDS = """
+    static final String ALL_KINDS = """
             apiVersion: v1
             kind: Namespace
             metadata:

@@ -230,6 +230,24 @@ class MeshTranslatorTest {
     }
 
     @Test
+    void aWaypointWithoutAServiceIsReachedThroughItsLabelledPods() {
+        MeshModel model = MeshTranslator.translate(store(
+                namespace("shop", "trellis.dev/dataplane-mode: ambient, trellis.dev/use-waypoint: wp"),
+                waypoint("shop", "wp", "trellis-waypoint", "service"),
+                pod("shop", "wp-1", "node-a", "198.18.1.15", "gateway.networking.k8s.io/gateway-name: wp"),
+                pod("shop", "other-gw-1", "node-a", "198.18.1.16", "gateway.networking.k8s.io/gateway-name: x"),
+                service("shop", "echo", "198.19.0.10", "", "app: echo")), CONFIG);
+
+        ServiceKey key = new ServiceKey("shop", "wp");
+        assertThat(model.services().get(key)).isEqualTo(new Service(key, "wp.shop.svc.cluster.local", List.of(),
+                List.of(new ServicePort("mesh", 15008, 15008, Optional.empty())),
+                List.of(new Endpoint("uid-wp-1", ip("198.18.1.15"), true)), Optional.empty(), TrafficPolicy.DEFAULT));
+        assertThat(model.workloads().get("uid-wp-1").captured()).isFalse();
+        assertThat(model.workloads().get("uid-other-gw-1").captured()).isTrue();
+        assertThat(model.services().get(ECHO).waypoint()).contains(new WaypointRef("shop", "wp"));
+    }
+
+    @Test
     void appliesTrafficPoliciesByTarget() {
         String whole = """
                 apiVersion: networking.trellis.dev/v1
@@ -258,6 +276,22 @@ class MeshTranslatorTest {
 
         assertThat(model.policies()).extracting(p -> p.namespace() + "/" + p.name())
                 .containsExactly("shop/a", "shop/z", "web/b");
+    }
+
+    @Test
+    void anAddressBelongsToOneLivePodOnly() {
+        String ended = pod("shop", "a-old", "node-a", "198.18.1.10", "app: echo")
+                .replace("phase: Running", "phase: Failed");
+        MeshModel model = MeshTranslator.translate(store(ended,
+                pod("shop", "b", "node-a", "198.18.1.10", "app: echo"),
+                pod("shop", "c", "node-a", "198.18.1.10", "app: echo"),
+                service("shop", "echo", "198.19.0.10", "", "app: echo")), CONFIG);
+
+        assertThat(model.workloads().get("uid-b").addresses()).containsExactly(ip("198.18.1.10"));
+        assertThat(model.workloads().get("uid-c").addresses()).isEmpty();
+        assertThat(model.services().get(ECHO).endpoints()).extracting(Endpoint::workloadUid).containsExactly("uid-b");
+        assertThat(model.problems()).containsExactly("Pod shop/c: address 198.18.1.10 is also Pod shop/b's "
+                + "(expected: one pod per address); left out");
     }
 
     @Test

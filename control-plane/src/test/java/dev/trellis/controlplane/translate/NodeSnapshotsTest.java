@@ -55,6 +55,9 @@ class NodeSnapshotsTest {
                 .containsExactly("mesh-wide", "front-policy");
         assertThat(byNode.get("node-empty").policies()).extracting(p -> p.name()).containsExactly("mesh-wide");
         assertThat(byNode.get("node-empty").workloads()).hasSize(2);
+        MeshModel model = MeshTranslator.translate(store(MESH), CONFIG);
+        assertThat(model.workloadsOn("node-b")).extracting(Workload::name).containsExactly("front-1");
+        assertThat(model.workloadsOn("node-empty")).isEmpty();
     }
 
     @Test
