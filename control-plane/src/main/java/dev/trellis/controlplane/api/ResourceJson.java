@@ -127,15 +127,16 @@ public final class ResourceJson {
     private static void route(RouteResource r, Map<String, Object> out) {
         out.put("spec", r.spec());
         List<Object> parents = new ArrayList<>();
-        for (RouteResource.ParentRef p : r.parentRefs()) {
+        for (RouteResource.ParentStatus status : r.parentStatuses()) {
+            RouteResource.ParentRef p = status.parentRef();
             Map<String, Object> ref = new LinkedHashMap<>();
             ref.put("group", p.group());
             ref.put("kind", p.kind());
             ref.put("namespace", p.namespace());
             ref.put("name", p.name());
             p.port().ifPresent(port -> ref.put("port", port));
-            parents.add(Map.of("parentRef", ref, "controllerName", "trellis.dev/waypoint",
-                    "conditions", conditions(r.conditions())));
+            parents.add(Map.of("parentRef", ref, "controllerName", status.controllerName(),
+                    "conditions", conditions(status.conditions())));
         }
         out.put("status", Map.of("parents", parents));
     }
