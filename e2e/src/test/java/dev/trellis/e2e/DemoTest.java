@@ -22,9 +22,11 @@ class DemoTest {
     void demoRunsEndToEndAndCleansUp() {
         Meshctl.Result demo = meshctl.run(Duration.ofMinutes(2), "demo").assertOk();
         assertThat(demo.stdout())
-                .contains("[1/4]", "[4/4]")
+                .contains("[1/6]", "[6/6]")
                 .contains("\"pod\":\"echo-v1\"", "\"protocol\":\"HTTP/1.1\"", "\"protocol\":\"HTTP/2\"")
-                .contains("\"query\":\"from=demo\"");
+                .contains("\"query\":\"from=demo\"", "connection_security_policy=\"mutual_tls\"")
+                .containsPattern("with the policy: curl: \\(56\\)")
+                .containsPattern("without it: +\\{\"pod\":\"echo-v1\"");
         assertThat(LeakCheck.leftovers()).isEmpty();
     }
 }

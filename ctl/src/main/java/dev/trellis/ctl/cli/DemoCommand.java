@@ -1,27 +1,42 @@
 package dev.trellis.ctl.cli;
 
+import dev.trellis.api.store.v1.AwaitProxiesResponse;
 import dev.trellis.ctl.lab.Lab;
 import dev.trellis.ctl.lab.LabException;
 import dev.trellis.ctl.lab.LabState;
-import dev.trellis.ctl.lab.PodRuntime;
+import dev.trellis.ctl.lab.LabWorkloads;
+import dev.trellis.ctl.store.StoreClient;
+import dev.trellis.ctl.store.YamlSources;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code meshctl demo} ({@code make demo}): a guided tour of what runs today, in the lab, then a clean
- * tear-down. It grows with the mesh: the mTLS, canary and policy steps join as those parts land.
+ * {@code meshctl demo} ({@code make demo}): a guided tour of the mesh in the lab, then a clean tear-down:
+ * nodes with their node-agents and a control plane, the sample app applied as YAML, a call across nodes
+ * over mutual TLS with the caller's address kept, the telemetry that proves it, and an L4 policy.
  */
-@Command(name = "demo", description = "A guided tour in a local lab: nodes, pods wired by the real CNI chain, "
-        + "the sample app answering across nodes; then everything is removed.",
+@Command(name = "demo", description = "A guided tour in a local lab: a control plane and two nodes, the sample app "
+        + "applied as YAML, calls across nodes over mutual TLS, telemetry and an L4 policy; then everything is removed.",
         footer = {"", "Example: sudo meshctl demo"})
 public final class DemoCommand implements Callable<Integer> {
+
+    private static final String DENY = """
+            apiVersion: security.trellis.dev/v1
+            kind: AuthorizationPolicy
+            metadata: {name: deny-client, namespace: demo}
+            spec:
+              selector: {matchLabels: {app: echo}}
+              action: DENY
+              rules:
+                - from: [{source: {principals: ["cluster.local/ns/demo/sa/client"]}}]
+            """;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -30,24 +45,47 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Lab lab = LabCommand.lab();
-        String meshctl = Path.of(System.getProperty("trellis.home", "."), "bin", "meshctl").toString();
+        Path samples = Path.of(System.getProperty("trellis.home", "."), "samples");
         try {
-            step(out, "1/4", "Start a lab of two nodes: each node is a network namespace on a shared bridge.");
+            step(out, "1/6", "Start a lab of two nodes: each node is a network namespace with its own node-agent; "
+                    + "a control plane (local store, certificate authority) runs on the host.");
             lab.up(2);
-            step(out, "2/4", "Run the sample echo app on node-2 and a client on node-1; each pod is a network "
-                    + "namespace wired by Debian's bridge and host-local CNI plugins, as a runtime would.");
-            LabState.LabPod echo = lab.runPod(new PodRuntime.PodSpec("demo", "echo-v1", "", 2,
-                    List.of(meshctl, "sample", "echo", "--port", "8080", "--version", "v1"), Map.of()), List.of());
-            LabState.LabPod client = lab.runPod(new PodRuntime.PodSpec("demo", "client", "", 1, List.of("sleep", "300"),
-                    Map.of()), List.of(echo.ips().getFirst() + " echo echo.demo echo.demo.svc.cluster.local"));
-            out.printf("   echo-v1 on node-2 at %s, client on node-1 at %s%n", echo.ips(), client.ips());
-            step(out, "3/4", "From the client pod, call the echo app across nodes by name (curl, HTTP/1.1 and h2c).");
-            out.println("   " + curl(client, "--http1.1"));
-            out.println("   " + curl(client, "--http2-prior-knowledge"));
-            out.println("   (the mesh's own steps, mTLS between pods, canary split, policies, join here as they land)");
+            try (StoreClient store = new StoreClient(new ControlPlaneOptions().target())) {
+                step(out, "2/6", "Apply samples/echo.yaml: namespace demo opts in with the label "
+                        + "trellis.dev/dataplane-mode=ambient; echo-v1 runs on node-2, a client on node-1. Each pod is "
+                        + "a network namespace made by the real CNI chain (bridge, host-local, trellis-cni).");
+                for (YamlSources.Source s : YamlSources.read(List.of(samples.resolve("echo.yaml").toString()), System.in)) {
+                    ApplyCommand.print(out, store.apply(s).getObjectsList());
+                }
+                new LabWorkloads(lab, store).reconcile();
+                AwaitProxiesResponse acked = store.awaitProxies(Duration.ofSeconds(30));
+                out.printf("   %d proxies serve the new configuration%n", acked.getConnected() - acked.getBehindCount());
+                LabState.LabPod client = lab.pod("demo", "client");
+
+                step(out, "3/6", "From the client, call the echo service by name. The node-agent captures the call "
+                        + "inside the pod and carries it to node-2 in an HBONE tunnel (HTTP/2 CONNECT over mutual TLS); "
+                        + "the app sees the client's own address.");
+                out.println("   " + curl(client, "--http1.1", "http://echo/hello?from=demo"));
+                out.println("   " + curl(client, "--http2-prior-knowledge", "http://echo.demo.svc.cluster.local/h2"));
+
+                step(out, "4/6", "Telemetry: node-1's node-agent counted the connection as mutual TLS, with both "
+                        + "identities.");
+                exec(client, "curl", "-sS", "-m", "5", "http://198.18.0.11:15020/metrics").lines()
+                        .filter(l -> l.startsWith("trellis_tcp_connections_opened_total{") && l.contains("mutual_tls"))
+                        .limit(2).forEach(l -> out.println("   " + l));
+
+                step(out, "5/6", "Apply an AuthorizationPolicy that denies the client's identity: the call is reset. "
+                        + "Delete it: the call works again.");
+                store.apply(new YamlSources.Source("deny-client", DENY));
+                store.awaitProxies(Duration.ofSeconds(30));
+                out.println("   with the policy: " + exec(client, "curl", "-sS", "-m", "5", "http://echo/denied").strip());
+                store.delete(new YamlSources.Source("deny-client", DENY));
+                store.awaitProxies(Duration.ofSeconds(30));
+                out.println("   without it:      " + curl(client, "--http1.1", "http://echo/allowed"));
+            }
             return 0;
         } finally {
-            step(out, "4/4", "Tear down: every namespace, link and process the lab made is removed.");
+            step(out, "6/6", "Tear down: every namespace, link and process the lab made is removed.");
             lab.down();
             out.println("   done");
             out.flush();
@@ -60,19 +98,26 @@ public final class DemoCommand implements Callable<Integer> {
         out.flush();
     }
 
-    /** Calls the echo app from the client pod until it answers (its JVM takes a moment to start). */
-    private static String curl(LabState.LabPod client, String mode) throws Exception {
+    /** Calls from the client pod until the app answers (its JVM takes a moment to start). */
+    private static String curl(LabState.LabPod client, String mode, String url) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         String last = "";
         while (System.nanoTime() < deadline) {
-            Process p = new ProcessBuilder("ip", "netns", "exec", client.netns(), "curl", "-sS", "--max-time", "2",
-                    mode, "http://echo:8080/hello?from=demo").redirectErrorStream(true).start();
-            last = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (p.waitFor() == 0 && last.startsWith("{")) {
+            last = exec(client, "curl", "-sS", "--max-time", "3", mode, url).strip();
+            if (last.startsWith("{")) {
                 return last;
             }
             Thread.sleep(300);
         }
         throw new LabException("the echo app did not answer within 30 s: " + last);
+    }
+
+    private static String exec(LabState.LabPod pod, String... argv) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("ip", "netns", "exec", pod.netns()));
+        command.addAll(List.of(argv));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        return output;
     }
 }
