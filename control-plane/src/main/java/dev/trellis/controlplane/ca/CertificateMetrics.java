@@ -3,7 +3,7 @@ package dev.trellis.controlplane.ca;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
-/** {@code trellis_ca_certificates_issued_total} and {@code trellis_ca_requests_rejected_total{reason}}. */
+/** {@code trellis_ca_certificates_issued_total} and {@code trellis_ca_certificates_refused_total{reason}}. */
 final class CertificateMetrics {
     private final Counter issued;
     private final Counter rejected;
@@ -11,8 +11,8 @@ final class CertificateMetrics {
     CertificateMetrics(PrometheusRegistry registry) {
         issued = Counter.builder().name("trellis_ca_certificates_issued_total")
                 .help("Workload certificates the CA signed.").register(registry);
-        rejected = Counter.builder().name("trellis_ca_requests_rejected_total")
-                .help("Certificate requests refused, by reason (unauthenticated, permission, malformed, signature, "
+        rejected = Counter.builder().name("trellis_ca_certificates_refused_total")
+                .help("Certificate requests refused, by reason (unauthenticated, not_on_node, malformed, signature, "
                         + "key, san, ttl, identity).").labelNames("reason").register(registry);
     }
 

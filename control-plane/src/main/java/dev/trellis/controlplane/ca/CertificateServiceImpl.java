@@ -58,7 +58,7 @@ public final class CertificateServiceImpl extends CertificateServiceGrpc.Certifi
         }
         Optional<String> refusal = policy.refusal(caller, identity);
         if (refusal.isPresent()) {
-            refuse(out, "permission", Status.PERMISSION_DENIED, refusal.get());
+            refuse(out, "not_on_node", Status.PERMISSION_DENIED, refusal.get());
             return;
         }
         List<X509Certificate> chain;

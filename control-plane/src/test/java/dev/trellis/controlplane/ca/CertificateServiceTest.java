@@ -53,6 +53,7 @@ class CertificateServiceTest {
     private static final String NODE_1_TOKEN = "token-of-node-1";
 
     private final CertificateAuthority ca = newCa();
+    private final PrometheusRegistry registry = new PrometheusRegistry();
     private Server server;
     private ManagedChannel channel;
 
@@ -71,7 +72,7 @@ class CertificateServiceTest {
         server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
                 .sslContext(ServerTls.context(serverCert.keys().getPrivate(), serverCert.chain()))
                 .addService(ServerInterceptors.intercept(new CertificateServiceImpl(ca, policy, "cluster.local",
-                        new PrometheusRegistry()), new BearerAuthentication(() -> tokens)))
+                        registry), new BearerAuthentication(() -> tokens)))
                 .build().start();
         channel = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort())
                 .overrideAuthority("trellis-control-plane.trellis-system.svc")
@@ -127,6 +128,10 @@ class CertificateServiceTest {
         assertThatThrownBy(() -> ask(NODE_1_TOKEN, CertificateRequests.csr(keys, ON_NODE_1),
                 new SpiffeId("other.domain", "demo", "echo"), 0))
                 .satisfies(e -> status(e, Status.Code.INVALID_ARGUMENT, "not in the trust domain cluster.local"));
+        var refused = (io.prometheus.metrics.model.snapshots.CounterSnapshot) registry.scrape().stream()
+                .filter(m -> m.getMetadata().getName().equals("trellis_ca_certificates_refused")).findFirst().orElseThrow();
+        assertThat(refused.getDataPoints().stream().filter(d -> "not_on_node".equals(d.getLabels().get("reason")))
+                .mapToDouble(d -> d.getValue()).sum()).isEqualTo(1);
     }
 
     @Test
