@@ -1,6 +1,7 @@
 package dev.trellis.controlplane;
 
 import dev.trellis.controlplane.api.StoreApi;
+import dev.trellis.controlplane.api.StoreJournal;
 import dev.trellis.controlplane.ca.CaDirectory;
 import dev.trellis.controlplane.ca.CertificateAuthority;
 import dev.trellis.controlplane.ca.CertificateServiceImpl;
@@ -97,9 +98,11 @@ public final class ControlPlane implements AutoCloseable {
             firstView.close();
             return next;
         }, DEBOUNCE_QUIET, DEBOUNCE_MAX, registry);
-        store.subscribe(snapshot -> debouncer.changed());
         DirectoryStore directory = DirectoryStore.start(config.storeDir(), store);
         directory.errors().forEach((file, error) -> log.error("store: {} refused: {}", file, error));
+        StoreApi storeApi = new StoreApi(store, published::get, discovery.proxies(), new StoreJournal(config.storeDir()));
+        storeApi.replay();
+        store.subscribe(snapshot -> debouncer.changed());
 
         BearerAuthentication auth = new BearerAuthentication(tokens(config));
         IssuancePolicy issuance = new IssuancePolicy(node -> published.get().identitiesOn(node));
@@ -110,7 +113,7 @@ public final class ControlPlane implements AutoCloseable {
                 .addService(ServerInterceptors.intercept(discovery, auth))
                 .addService(ServerInterceptors.intercept(new CertificateServiceImpl(ca, issuance, config.trustDomain(),
                         registry), auth))
-                .addService(ServerInterceptors.intercept(new StoreApi(store, published::get, discovery.proxies()), auth))
+                .addService(ServerInterceptors.intercept(storeApi, auth))
                 .build().start();
         AdminServer metrics = AdminServer.builder("metrics", resolve(config.metricsListen()))
                 .endpoint(MetricsEndpoint.PATH, new MetricsEndpoint(registry))

@@ -48,6 +48,13 @@ public record ControlPlaneConfig(
 
     static final Map<String, String> FLAGS = flags();
 
+    /** The same configuration listening for gRPC on another port of the same address (tests use 0). */
+    public ControlPlaneConfig withGrpcPort(int port) {
+        return new ControlPlaneConfig(store, storeDir, new InetSocketAddress(grpcListen.getHostString(), port),
+                metricsListen, caDir, certTtl, nodeTokensFile, adminTokensFile, trustDomain, podNamespace,
+                serviceVipRange, unknownVariables);
+    }
+
     public static ControlPlaneConfig fromProcess(String[] args) {
         return parse(List.of(args), System.getenv());
     }

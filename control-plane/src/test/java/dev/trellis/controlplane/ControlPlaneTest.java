@@ -53,6 +53,7 @@ class ControlPlaneTest {
     @TempDir
     Path dir;
     private ControlPlane plane;
+    private ControlPlaneConfig config;
     private ManagedChannel channel;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private final List<DiscoveredState> received = new CopyOnWriteArrayList<>();
@@ -76,7 +77,7 @@ class ControlPlaneTest {
                 """);
         Files.writeString(dir.resolve("node-tokens"), "node-1 " + BearerTokens.sha256(NODE_1) + "\n");
         Files.writeString(dir.resolve("admin-tokens"), "meshctl " + BearerTokens.sha256(ADMIN) + "\n");
-        ControlPlaneConfig config = new ControlPlaneConfig(ControlPlaneConfig.Store.LOCAL, dir.resolve("store"),
+        config = new ControlPlaneConfig(ControlPlaneConfig.Store.LOCAL, dir.resolve("store"),
                 new InetSocketAddress("127.0.0.1", 0), new InetSocketAddress("127.0.0.1", 0), dir.resolve("ca"),
                 Duration.ofHours(24), dir.resolve("node-tokens"), dir.resolve("admin-tokens"), "cluster.local",
                 "trellis-system", "198.19.0.0/16", List.of());
@@ -170,6 +171,36 @@ class ControlPlaneTest {
         await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> true);
         assertThat(received).as("node-1's token cannot subscribe as node-2").isEmpty();
         assertThat(plane.discovery().proxies().list()).isEmpty();
+    }
+
+    @Test
+    void whatWasAppliedThroughTheApiSurvivesARestart() throws Exception {
+        var store = StoreServiceGrpc.newBlockingStub(channel).withCallCredentials(bearer(ADMIN));
+        store.apply(ApplyRequest.newBuilder().setSource("svc.yaml").setYaml("""
+                apiVersion: v1
+                kind: Service
+                metadata: {name: echo, namespace: demo}
+                spec:
+                  selector: {app: echo}
+                  ports: [{name: http, port: 80, targetPort: 8080}]
+                """).build());
+        store.setPodStatus(SetPodStatusRequest.newBuilder().setNamespace("demo").setName("echo")
+                .addPodIps("198.18.101.5").setReady(true).build());
+        String vip = store.list(ListRequest.newBuilder().setKind("Service").build()).getObjects(0).getJson()
+                .replaceAll(".*\"clusterIP\":\"([^\"]+)\".*", "$1");
+
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        plane.close();
+        plane = ControlPlane.start(config.withGrpcPort(0), Clock.systemUTC());
+        channel = NettyChannelBuilder.forAddress("127.0.0.1", plane.grpcPort())
+                .overrideAuthority("trellis-control-plane.trellis-system.svc")
+                .sslContext(GrpcSslContexts.forClient().trustManager(dir.resolve("ca").resolve("root-cert.pem").toFile())
+                        .build()).build();
+        var again = StoreServiceGrpc.newBlockingStub(channel).withCallCredentials(bearer(ADMIN));
+        assertThat(again.list(ListRequest.newBuilder().setKind("Service").build()).getObjects(0).getJson())
+                .contains("\"clusterIP\":\"" + vip + "\"");
+        assertThat(again.list(ListRequest.newBuilder().setKind("Pod").build()).getObjects(0).getJson())
+                .contains("\"podIP\":\"198.18.101.5\"");
     }
 
     private static io.grpc.ClientInterceptor bearerInterceptor(String token) {

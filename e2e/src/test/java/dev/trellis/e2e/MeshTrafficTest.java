@@ -120,12 +120,33 @@ class MeshTrafficTest {
     @Test
     @Order(5)
     void trafficGoesOnWhileTheControlPlaneIsDown() throws Exception {
-        Meshctl.Result status = MESHCTL.run("lab", "status", "-o", "json").assertOk();
-        long pid = Long.parseLong(status.stdout().replaceAll("(?s).*\"control-plane\"\\s*:\\s*\\{[^}]*\"pid\"\\s*:\\s*(\\d+).*",
-                "$1"));
+        long pid = pid("control-plane");
         ProcessHandle.of(pid).orElseThrow().destroyForcibly();
         ProcessHandle.of(pid).ifPresent(h -> h.onExit().join());
         assertThat(curlUntilOk("demo", "client", "http://echo/still-here")).contains("\"pod\":\"echo-v1\"");
+    }
+
+    @Test
+    @Order(6)
+    void aKilledNodeAgentTakesItsPodsBackWhenItRestarts() throws Exception {
+        long agent = pid("node-agent/node-2");
+        ProcessHandle.of(agent).orElseThrow().destroyForcibly();
+        ProcessHandle.of(agent).ifPresent(h -> h.onExit().join());
+        Meshctl.Result down = MESHCTL.run("lab", "exec", "-n", "demo", "client", "--", "curl", "-sS", "-m", "3",
+                "http://echo/while-down");
+        assertThat(down.exitCode()).as("no agent in echo's pod: nothing answers there").isNotZero();
+
+        long started = System.nanoTime();
+        MESHCTL.run(Duration.ofMinutes(2), "lab", "up", "--nodes", "2").assertOk();
+        assertThat(pid("node-agent/node-2")).isNotEqualTo(agent);
+        assertThat(curlUntilOk("demo", "client", "http://echo/after-restart")).contains("\"pod\":\"echo-v1\"");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(60));
+    }
+
+    private static long pid(String process) {
+        String status = MESHCTL.run("lab", "status", "-o", "json").assertOk().stdout();
+        return Long.parseLong(status.replaceAll("(?s).*\"" + java.util.regex.Pattern.quote(process)
+                + "\"\\s*:\\s*\\{[^}]*\"pid\"\\s*:\\s*(\\d+).*", "$1"));
     }
 
     private static String podIp(String namespace, String pod) {

@@ -46,12 +46,37 @@ public final class StoreApi extends StoreServiceGrpc.StoreServiceImplBase {
     private final LocalStore store;
     private final Supplier<ProxyViews> published;
     private final ConnectedProxies proxies;
+    private final StoreJournal journal;
 
-    /** @param published the view proxies are being sent now (revision tells which store state it reflects) */
-    public StoreApi(LocalStore store, Supplier<ProxyViews> published, ConnectedProxies proxies) {
+    /**
+     * @param published the view proxies are being sent now (revision tells which store state it reflects)
+     * @param journal where accepted changes are recorded, to be replayed after a restart
+     */
+    public StoreApi(LocalStore store, Supplier<ProxyViews> published, ConnectedProxies proxies, StoreJournal journal) {
         this.store = store;
         this.published = published;
         this.proxies = proxies;
+        this.journal = journal;
+    }
+
+    /** Replays the journal into the store (at start, before serving). */
+    public void replay() {
+        journal.replay(new StoreJournal.Target() {
+            @Override
+            public void apply(String yaml, String source) {
+                store.apply(YamlResourceReader.read(yaml, source));
+            }
+
+            @Override
+            public void delete(String yaml, String source) {
+                store.delete(ObjectRefs.read(yaml, source));
+            }
+
+            @Override
+            public void podStatus(String namespace, String name, boolean ready, List<String> ips) {
+                store.updatePodStatus(namespace, name, ips.stream().map(InetAddress::ofLiteral).toList(), ready);
+            }
+        });
     }
 
     @Override
@@ -62,6 +87,7 @@ public final class StoreApi extends StoreServiceGrpc.StoreServiceImplBase {
         try {
             List<Resource> objects = YamlResourceReader.read(request.getYaml(), request.getSource());
             Change change = store.apply(objects);
+            journal.applied(request.getSource(), request.getYaml());
             ApplyResponse.Builder r = ApplyResponse.newBuilder();
             for (Resource o : objects) {
                 ObjectOutcome.Outcome outcome = change.created().contains(o.key()) ? ObjectOutcome.Outcome.CREATED
@@ -84,6 +110,7 @@ public final class StoreApi extends StoreServiceGrpc.StoreServiceImplBase {
         try {
             List<ObjectKey> keys = ObjectRefs.read(request.getYaml(), request.getSource());
             Change change = store.delete(keys);
+            journal.deleted(request.getSource(), request.getYaml());
             DeleteResponse.Builder r = DeleteResponse.newBuilder();
             for (ObjectKey k : keys) {
                 r.addObjects(ObjectOutcome.newBuilder().setObject(ref(k)).setOutcome(change.deleted().contains(k)
@@ -130,6 +157,7 @@ public final class StoreApi extends StoreServiceGrpc.StoreServiceImplBase {
                 ips.add(InetAddress.ofLiteral(ip));
             }
             store.updatePodStatus(request.getNamespace(), request.getName(), ips, request.getReady());
+            journal.podStatus(request.getNamespace(), request.getName(), request.getReady(), request.getPodIpsList());
             out.onNext(SetPodStatusResponse.getDefaultInstance());
             out.onCompleted();
         } catch (NotFoundException e) {
