@@ -88,12 +88,13 @@ public final class ControlPlane implements AutoCloseable {
                 TranslationConfig.DEFAULT_CLUSTER_DOMAIN, config.podNamespace());
 
         LocalStore store = new LocalStore(VipRange.of(Cidr.parse(config.serviceVipRange())));
-        AtomicReference<ProxyViews> published = new AtomicReference<>(views(StoreSnapshot.EMPTY, rootsPem, translation));
+        AtomicReference<ProxyViews> published = new AtomicReference<>(new ProxyViews(0,
+                MeshTranslator.translate(StoreSnapshot.EMPTY, translation), rootsPem, List.of(), translation));
         DiscoveryService discovery = new DiscoveryService(registry, clock, ControlPlane::subscriberRefusal);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("push").daemon().factory());
         PushDebouncer debouncer = new PushDebouncer(scheduler, discovery, () -> {
-            ProxyViews next = views(store.snapshot(), rootsPem, translation);
+            ProxyViews next = views(store.snapshot(), rootsPem, translation, published.get());
             published.set(next);
             firstView.close();
             return next;
@@ -152,9 +153,11 @@ public final class ControlPlane implements AutoCloseable {
         scheduler.shutdownNow();
     }
 
-    private static ProxyViews views(StoreSnapshot snapshot, List<String> rootsPem, TranslationConfig translation) {
+    /** The views of {@code snapshot}, reusing {@code previous}'s encodings of what did not change. */
+    public static ProxyViews views(StoreSnapshot snapshot, List<String> rootsPem, TranslationConfig translation,
+            ProxyViews previous) {
         return new ProxyViews(snapshot.revision(), MeshTranslator.translate(snapshot, translation), rootsPem,
-                snapshot.routes(), translation);
+                snapshot.routes(), translation, previous.encoded());
     }
 
     /** A node-agent subscribes only as its own node, a waypoint only as its own Gateway; admins as anything. */

@@ -45,16 +45,34 @@ public final class ProxyViews implements ResourceView {
     private final List<RouteResource> routes;
     private final TranslationConfig config;
     private final Supplier<List<Resource>> shared;
+    private final EncodedResources encoded;
     private final Map<ProxyId, ResourceSet> memo = new ConcurrentHashMap<>();
+    /** Node-agents whose policy selection is the same share one set (usually most of them). */
+    private final Map<List<AuthorizationPolicy>, ResourceSet> byPolicies = new ConcurrentHashMap<>();
 
     public ProxyViews(long storeRevision, MeshModel model, List<String> trustBundlePem, List<RouteResource> routes,
             TranslationConfig config) {
+        this(storeRevision, model, trustBundlePem, routes, config, EncodedResources.EMPTY);
+    }
+
+    /**
+     * A view that reuses {@code previous}'s encoded resources where the model did not change, so that
+     * unchanged resources are the very same objects in both views and deltas between them cost little.
+     */
+    public ProxyViews(long storeRevision, MeshModel model, List<String> trustBundlePem, List<RouteResource> routes,
+            TranslationConfig config, EncodedResources previous) {
         this.storeRevision = storeRevision;
         this.model = model;
         this.trustBundlePem = List.copyOf(trustBundlePem);
         this.routes = List.copyOf(routes);
         this.config = config;
+        this.encoded = previous.next(model);
         this.shared = memoize(this::encodeShared);
+    }
+
+    /** The encoded resources of this view, for the next one to reuse. */
+    public EncodedResources encoded() {
+        return encoded;
     }
 
     /** The store revision this view was made from. */
@@ -82,9 +100,11 @@ public final class ProxyViews implements ResourceView {
 
     private ResourceSet nodeAgent(String node) {
         MeshSnapshot snapshot = NodeSnapshots.forNode(model, node, trustBundlePem, config);
-        List<Resource> resources = new ArrayList<>(shared.get());
-        snapshot.policies().forEach(p -> resources.add(ResourceCodec.encode(p)));
-        return ResourceSet.of(resources);
+        return byPolicies.computeIfAbsent(snapshot.policies(), policies -> {
+            List<Resource> resources = new ArrayList<>(shared.get());
+            policies.forEach(p -> resources.add(ResourceCodec.encode(p)));
+            return ResourceSet.of(resources);
+        });
     }
 
     private ResourceSet waypoint(WaypointRef waypoint) {
@@ -113,8 +133,7 @@ public final class ProxyViews implements ResourceView {
     /** Workloads, services and the trust bundle: the same for every proxy, encoded once. */
     private List<Resource> encodeShared() {
         List<Resource> out = new ArrayList<>(model.workloads().size() + model.services().size() + 1);
-        model.workloads().values().forEach(w -> out.add(ResourceCodec.encode(w)));
-        model.services().values().forEach(s -> out.add(ResourceCodec.encode(s)));
+        out.addAll(encoded.all());
         out.add(ResourceCodec.encodeTrustBundle(trustBundlePem));
         return List.copyOf(out);
     }
