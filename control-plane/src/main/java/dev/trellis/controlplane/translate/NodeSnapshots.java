@@ -66,6 +66,14 @@ public final class NodeSnapshots {
         return byNode;
     }
 
+    /** The policies a node-agent with the workloads {@code local} enforces (see the class comment). */
+    public static List<AuthorizationPolicy> policiesFor(MeshModel model, List<Workload> local,
+            TranslationConfig config) {
+        return model.policies().stream()
+                .filter(p -> p.namespace().equals(config.rootNamespace()) || selectsAny(p, local))
+                .toList();
+    }
+
     private static boolean selectsAny(AuthorizationPolicy policy, List<Workload> workloads) {
         return workloads.stream().anyMatch(w -> w.namespace().equals(policy.namespace())
                 && Selectors.matches(policy.selector(), w.labels()));

@@ -13,7 +13,6 @@ import dev.trellis.core.discovery.ResourceCodec;
 import dev.trellis.core.discovery.ResourceSet;
 import dev.trellis.core.identity.SpiffeId;
 import dev.trellis.core.model.AuthorizationPolicy;
-import dev.trellis.core.model.MeshSnapshot;
 import dev.trellis.core.model.Service;
 import dev.trellis.core.model.ServiceKey;
 import dev.trellis.core.model.WaypointRef;
@@ -45,6 +44,7 @@ public final class ProxyViews implements ResourceView {
     private final List<RouteResource> routes;
     private final TranslationConfig config;
     private final Supplier<List<Resource>> shared;
+    private final Supplier<Map<String, List<Workload>>> workloadsByNode;
     private final EncodedResources encoded;
     private final Map<ProxyId, ResourceSet> memo = new ConcurrentHashMap<>();
     /** Node-agents whose policy selection is the same share one set (usually most of them). */
@@ -68,6 +68,8 @@ public final class ProxyViews implements ResourceView {
         this.config = config;
         this.encoded = previous.next(model);
         this.shared = memoize(this::encodeShared);
+        this.workloadsByNode = memoize(() -> model.workloads().values().stream()
+                .collect(Collectors.groupingBy(Workload::node)));
     }
 
     /** The encoded resources of this view, for the next one to reuse. */
@@ -86,7 +88,7 @@ public final class ProxyViews implements ResourceView {
 
     /** The identities of the pods scheduled on {@code node}: what its node-agent may obtain certificates for. */
     public Set<SpiffeId> identitiesOn(String node) {
-        return model.workloads().values().stream().filter(w -> w.node().equals(node)).map(Workload::identity)
+        return workloadsByNode.get().getOrDefault(node, List.of()).stream().map(Workload::identity)
                 .collect(Collectors.toUnmodifiableSet());
     }
 
@@ -99,8 +101,9 @@ public final class ProxyViews implements ResourceView {
     }
 
     private ResourceSet nodeAgent(String node) {
-        MeshSnapshot snapshot = NodeSnapshots.forNode(model, node, trustBundlePem, config);
-        return byPolicies.computeIfAbsent(snapshot.policies(), policies -> {
+        List<AuthorizationPolicy> selected = NodeSnapshots.policiesFor(model,
+                workloadsByNode.get().getOrDefault(node, List.of()), config);
+        return byPolicies.computeIfAbsent(selected, policies -> {
             List<Resource> resources = new ArrayList<>(shared.get());
             policies.forEach(p -> resources.add(ResourceCodec.encode(p)));
             return ResourceSet.of(resources);
