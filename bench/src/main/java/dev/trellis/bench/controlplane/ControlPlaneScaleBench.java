@@ -118,6 +118,11 @@ public final class ControlPlaneScaleBench {
         Thread.sleep(500);
         long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
         System.out.printf("  heap after GC, everything live: %,d MiB%n", heap >> 20);
+        // Keep the store, the views and the streams reachable up to here, so the GC above could not drop them.
+        java.lang.ref.Reference.reachabilityFence(store);
+        java.lang.ref.Reference.reachabilityFence(view);
+        java.lang.ref.Reference.reachabilityFence(discovery);
+        java.lang.ref.Reference.reachabilityFence(subscribers);
         acks.shutdownNow();
         signings();
     }
