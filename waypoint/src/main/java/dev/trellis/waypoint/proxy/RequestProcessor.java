@@ -92,9 +92,11 @@ final class RequestProcessor {
 
     private CompletableFuture<FullHttpResponse> forward(FullHttpRequest request, RoutingDecision.Forward f,
             ConnectionContext context, boolean h2, EventLoop loop, WaypointSnapshot snapshot) {
-        FullHttpRequest upstream = Requests.upstreamRequest(request, f, h2);
+        FullHttpRequest upstream = Requests.upstreamRequest(request, f);
         request.release();
-        return upstreams.exchange(upstream, f, context, h2, loop, snapshot.mesh()).thenApply(response -> {
+        boolean grpc = Requests.isGrpc(upstream);
+        return upstreams.exchange(upstream, f, context, grpc, loop, snapshot.mesh()).thenApply(response -> {
+            Requests.stripExtensions(response.headers());
             for (HeaderModifier m : f.responseHeaders()) {
                 Requests.modify(response.headers(), m);
             }

@@ -51,7 +51,7 @@ final class Requests {
     }
 
     /** A copy of {@code request} for upstream: rewritten path and host, header filters applied, hop-by-hop gone. */
-    static FullHttpRequest upstreamRequest(FullHttpRequest request, RoutingDecision.Forward f, boolean h2) {
+    static FullHttpRequest upstreamRequest(FullHttpRequest request, RoutingDecision.Forward f) {
         FullHttpRequest out = new DefaultFullHttpRequest(request.protocolVersion(), request.method(), f.path(),
                 request.content().retain());
         out.headers().set(request.headers());
@@ -66,10 +66,23 @@ final class Requests {
         for (HeaderModifier m : f.requestHeaders()) {
             modify(out.headers(), m);
         }
-        if (h2) {
-            out.headers().set(HttpConversionUtil.ExtensionHeaderNames.SCHEME.text(), "http");
-        }
+        out.headers().remove(HttpConversionUtil.ExtensionHeaderNames.SCHEME.text());
         return out;
+    }
+
+    /** Whether the request is gRPC, which needs HTTP/2 upstream whatever the port declares. */
+    static boolean isGrpc(FullHttpRequest request) {
+        String type = request.headers().get(HttpHeaderNames.CONTENT_TYPE, "");
+        return type.startsWith("application/grpc");
+    }
+
+    /** Removes the HTTP/2 codec's extension headers from a response going downstream. */
+    static void stripExtensions(HttpHeaders headers) {
+        headers.remove(HttpConversionUtil.ExtensionHeaderNames.STREAM_ID.text());
+        headers.remove(HttpConversionUtil.ExtensionHeaderNames.SCHEME.text());
+        headers.remove(HttpHeaderNames.CONNECTION);
+        headers.remove(HttpHeaderNames.KEEP_ALIVE);
+        headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
     }
 
     static void modify(HttpHeaders headers, HeaderModifier m) {

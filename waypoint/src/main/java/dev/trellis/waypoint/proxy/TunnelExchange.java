@@ -13,11 +13,12 @@ import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.codec.http2.HttpConversionUtil;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One request/response exchange over a fresh HBONE tunnel: HTTP/1.1 for HTTP/1.1 downstreams, h2c (prior
- * knowledge) for HTTP/2 and gRPC, so trailers survive. The tunnel is closed once the answer is in; the TLS
+ * One request/response exchange over a fresh HBONE tunnel, in HTTP/1.1 or h2c (prior knowledge; gRPC needs
+ * it so that trailers survive). The tunnel is closed once the answer is in; the TLS
  * connection under it stays pooled by the HBONE client.
  */
 final class TunnelExchange {
@@ -52,6 +53,7 @@ final class TunnelExchange {
     }
 
     private void sendH2(Channel tunnel, FullHttpRequest request, CompletableFuture<FullHttpResponse> result) {
+        request.headers().set(HttpConversionUtil.ExtensionHeaderNames.SCHEME.text(), "http");
         tunnel.pipeline().addLast("h2", Http2FrameCodecBuilder.forClient().build());
         tunnel.pipeline().addLast("h2-streams", new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
         startReading(tunnel);

@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Sends a routed request to its backend service: picks an endpoint (round robin), opens an HBONE tunnel to
+ * Sends a routed request (over HTTP/2 when it is gRPC or the backend port declares HTTP/2, else HTTP/1.1) to its backend service: picks an endpoint (round robin), opens an HBONE tunnel to
  * {@code <endpoint-ip>:15008} presenting the waypoint's identity and expecting the endpoint workload's,
  * and exchanges the request. Retries on connect failure, a reset, a per-try timeout or a 503, up to the
  * destination's retry attempts ({@link #DEFAULT_ATTEMPTS} without a policy); the rule's request timeout bounds
@@ -53,7 +53,7 @@ final class Upstreams {
 
     /** Exchanges {@code request} (owned and released here); always completes with a response. */
     CompletableFuture<FullHttpResponse> exchange(FullHttpRequest request, RoutingDecision.Forward f,
-            ConnectionContext context, boolean h2, EventLoop loop, MeshSnapshot mesh) {
+            ConnectionContext context, boolean grpc, EventLoop loop, MeshSnapshot mesh) {
         Optional<Service> backend = mesh.service(f.backend().service());
         Optional<ServicePort> port = backend.flatMap(s -> s.port(f.backend().port()));
         if (port.isEmpty()) {
@@ -71,6 +71,7 @@ final class Upstreams {
             r.headers().set(Responses.OVERFLOW_HEADER, "pending");
             return CompletableFuture.completedFuture(r);
         }
+        boolean h2 = grpc || speaksH2(port.get());
         Call call = new Call(request, service, port.get().targetPort(), context, h2, loop, mesh, f, policy);
         call.result.whenComplete((r, e) -> {
             breaker.release(service.key());
@@ -81,6 +82,13 @@ final class Upstreams {
                 TimeUnit.MILLISECONDS));
         call.attempt(1);
         return call.result;
+    }
+
+    /** HTTP/2 upstream when the port declares it (gRPC, HTTP/2, h2c); otherwise HTTP/1.1. */
+    static boolean speaksH2(ServicePort port) {
+        String declared = port.appProtocol().orElse(port.name()).toLowerCase(java.util.Locale.ROOT);
+        return declared.startsWith("grpc") || declared.startsWith("http2") || declared.startsWith("h2c")
+                || declared.equals("kubernetes.io/h2c");
     }
 
     private static String authority(InetAddress address, int port) {

@@ -61,6 +61,7 @@ class WaypointProxyTest {
     private static TunnelEntry plain;
     private static TunnelEntry flaky;
     private static TunnelEntry tcp;
+    private static TunnelEntry limited;
 
     @BeforeAll
     static void startMesh() throws Exception {
@@ -85,6 +86,9 @@ class WaypointProxyTest {
         InetAddress plainVip = lab.service("app", "plain", "http", HTTP, TrafficPolicy.DEFAULT, "plain");
         InetAddress flakyVip = lab.service("app", "flaky", "http", HTTP, TrafficPolicy.DEFAULT, "flaky");
         InetAddress tcpVip = lab.service("app", "echo", "tcp", TCP, TrafficPolicy.DEFAULT, "echo");
+        TrafficPolicy onePending = new TrafficPolicy(TrafficPolicy.LoadBalancer.ROUND_ROBIN,
+                new TrafficPolicy.ConnectionPool(10, 1, 10, Duration.ofSeconds(1)), Optional.empty(), Optional.empty());
+        InetAddress limitedVip = lab.service("app", "limited", "http", HTTP, onePending, "plain");
 
         WaypointState state = new WaypointState();
         state.publish(MeshSnapshot.of("1", lab.workloads, lab.services, List.of(denyAdmin()), List.of()),
@@ -99,6 +103,7 @@ class WaypointProxyTest {
         plain = lab.entry(waypoint.address(), WAYPOINT_ID, plainVip, HTTP, CLIENT_ID, clientPod);
         flaky = lab.entry(waypoint.address(), WAYPOINT_ID, flakyVip, HTTP, CLIENT_ID, clientPod);
         tcp = lab.entry(waypoint.address(), WAYPOINT_ID, tcpVip, TCP, CLIENT_ID, clientPod);
+        limited = lab.entry(waypoint.address(), WAYPOINT_ID, limitedVip, HTTP, CLIENT_ID, clientPod);
     }
 
     @AfterAll
@@ -209,6 +214,34 @@ class WaypointProxyTest {
             }
             assertThat(new String(buf, StandardCharsets.ISO_8859_1)).isEqualTo("hello\u0000 raw bytes\n");
         }
+    }
+
+    @Test
+    void circuitBreakerOverflowsPastMaxPendingRequests() throws Exception {
+        String base = "http://" + hostPort(limited);
+        String out = Curl.run(limited, "-s", "-i", "--parallel", "--parallel-immediate", "--parallel-max", "2",
+                base + "/api/slow", base + "/api/slow", "-H", "Host: limited.app:9080");
+
+        assertThat(out).contains("HTTP/1.1 200").contains("HTTP/1.1 503").contains("x-trellis-overflow: pending");
+    }
+
+    @Test
+    void h2cPriorKnowledgeWithH2load() throws Exception {
+        String url = "http://" + hostPort(plain) + "/h2";
+        Process p = new ProcessBuilder("h2load", "-n", "200", "-c", "2", "-m", "10", url).redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(out).contains("200 succeeded, 0 failed, 0 errored").contains("status codes: 200 2xx");
+    }
+
+    @Test
+    void metricsCountRequestsBySourceAndDestination() throws Exception {
+        long before = metrics.count("sleep", "app", "plain.app.svc.cluster.local", 200);
+        Curl.get(plain, "/counted", "-H", "Host: plain.app:9080");
+
+        assertThat(metrics.count("sleep", "app", "plain.app.svc.cluster.local", 200)).isEqualTo(before + 1);
     }
 
     private static String hostPort(TunnelEntry e) {
