@@ -4,6 +4,7 @@ import dev.trellis.core.model.Endpoint;
 import dev.trellis.core.model.Service;
 import dev.trellis.core.model.Workload;
 import dev.trellis.core.model.route.HeaderModifier;
+import dev.trellis.core.model.route.RouteFilter;
 import dev.trellis.waypoint.route.L7Authorizer;
 import dev.trellis.waypoint.route.RequestAttributes;
 import dev.trellis.waypoint.route.Router;
@@ -18,6 +19,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 
 /**
@@ -95,6 +97,11 @@ final class RequestProcessor {
         FullHttpRequest upstream = Requests.upstreamRequest(request, f);
         request.release();
         boolean grpc = Requests.isGrpc(upstream);
+        for (RouteFilter.RequestMirror mirror : f.mirrors()) {
+            if (ThreadLocalRandom.current().nextInt(100) < mirror.percent()) {
+                mirror(upstream.retainedDuplicate(), f, mirror, context, grpc, loop, snapshot);
+            }
+        }
         return upstreams.exchange(upstream, f, context, grpc, loop, snapshot.mesh()).thenApply(response -> {
             Requests.stripExtensions(response.headers());
             for (HeaderModifier m : f.responseHeaders()) {
@@ -102,6 +109,14 @@ final class RequestProcessor {
             }
             return response;
         });
+    }
+
+    /** Sends a copy to the mirror backend; its answer is dropped, its failure ignored. */
+    private void mirror(FullHttpRequest copy, RoutingDecision.Forward f, RouteFilter.RequestMirror mirror,
+            ConnectionContext context, boolean grpc, EventLoop loop, WaypointSnapshot snapshot) {
+        var shadow = new RoutingDecision.Forward(mirror.backend(), f.route(), f.path(), f.host(), List.of(), List.of(),
+                List.of(), f.timeouts());
+        upstreams.exchange(copy, shadow, context, grpc, loop, snapshot.mesh()).thenAccept(FullHttpResponse::release);
     }
 
     private static List<Map<String, String>> workloadLabels(WaypointSnapshot snapshot, Service service) {

@@ -137,8 +137,17 @@ final class Upstreams {
                     .map(a -> Map.of("forwarded", "for=\"" + a.getHostAddress() + "\"")).orElse(Map.of());
             HboneTarget target = new HboneTarget(new InetSocketAddress(address, hbonePort), workload.identity(),
                     authority(address, targetPort), headers);
-            CompletableFuture<FullHttpResponse> tryResult = client.open(target, identity.get())
-                    .thenCompose((Channel tunnel) -> exchange.send(tunnel, copy(), h2));
+            CompletableFuture<FullHttpResponse> tryResult = new CompletableFuture<>();
+            client.open(target, identity.get()).thenCompose((Channel tunnel) -> {
+                perTry.ifPresent(t -> loop.schedule((Runnable) tunnel::close, t.toMillis(), TimeUnit.MILLISECONDS));
+                return exchange.send(tunnel, copy(), h2);
+            }).whenComplete((response, failure) -> {
+                // A late answer (after a timeout decided this try) is released, not leaked.
+                boolean taken = failure == null ? tryResult.complete(response) : tryResult.completeExceptionally(failure);
+                if (!taken && response != null) {
+                    response.release();
+                }
+            });
             perTry.ifPresent(t -> loop.schedule(() -> tryResult.completeExceptionally(
                     new java.util.concurrent.TimeoutException("per-try timeout " + t)), t.toMillis(), TimeUnit.MILLISECONDS));
             tryResult.whenCompleteAsync((response, failure) -> answered(n, response, failure), loop);

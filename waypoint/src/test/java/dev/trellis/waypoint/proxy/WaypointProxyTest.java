@@ -53,6 +53,7 @@ class WaypointProxyTest {
     private static final int HTTP = 9080;
     private static final int TCP = 7000;
     private static final AtomicInteger FLAKY_CALLS = new AtomicInteger();
+    private static final AtomicInteger SHADOW_CALLS = new AtomicInteger();
 
     private static MeshLab lab;
     private static WaypointProxy waypoint;
@@ -76,6 +77,12 @@ class WaypointProxyTest {
         }
         lab.httpPod("flaky", "app", HTTP, exchange ->
                 MeshLab.respond(exchange, FLAKY_CALLS.getAndIncrement() == 0 ? 503 : 200, "flaky answered\n"));
+        lab.httpPod("shadow", "app", HTTP, exchange -> {
+            if (exchange.getRequestURI().getPath().equals("/mirror/me")) {
+                SHADOW_CALLS.incrementAndGet();
+            }
+            MeshLab.respond(exchange, 500, "the shadow's answer is never seen\n");
+        });
         InetAddress echoPod = lab.pod("echo", "app");
         lab.add(EchoServer.start(new InetSocketAddress(echoPod, TCP)));
         InetAddress clientPod = lab.pod("sleep", "app");
@@ -84,6 +91,7 @@ class WaypointProxyTest {
         lab.service("app", "reviews-v1", "http", HTTP, TrafficPolicy.DEFAULT, "reviews-v1");
         lab.service("app", "reviews-v2", "http", HTTP, TrafficPolicy.DEFAULT, "reviews-v2");
         InetAddress plainVip = lab.service("app", "plain", "http", HTTP, TrafficPolicy.DEFAULT, "plain");
+        lab.service("app", "shadow", "http", HTTP, TrafficPolicy.DEFAULT, "shadow");
         InetAddress flakyVip = lab.service("app", "flaky", "http", HTTP, TrafficPolicy.DEFAULT, "flaky");
         InetAddress tcpVip = lab.service("app", "echo", "tcp", TCP, TrafficPolicy.DEFAULT, "echo");
         TrafficPolicy onePending = new TrafficPolicy(TrafficPolicy.LoadBalancer.ROUND_ROBIN,
@@ -217,6 +225,19 @@ class WaypointProxyTest {
     }
 
     @Test
+    void mirrorSendsACopyAndIgnoresItsAnswer() throws Exception {
+        Curl.Result r = Curl.get(reviews, "/mirror/me", "-H", "Host: reviews.app:9080");
+
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body()).contains("backend=reviews-v1");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (SHADOW_CALLS.get() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(SHADOW_CALLS.get()).isEqualTo(1);
+    }
+
+    @Test
     void circuitBreakerOverflowsPastMaxPendingRequests() throws Exception {
         String base = "http://" + hostPort(limited);
         String out = Curl.run(limited, "-s", "-i", "--parallel", "--parallel-immediate", "--parallel-max", "2",
@@ -265,6 +286,9 @@ class WaypointProxyTest {
                 new RouteFilter.RequestHeaders(new HeaderModifier(Map.of("x-route", "canary"), Map.of(), List.of("x-drop"))),
                 new RouteFilter.ResponseHeaders(new HeaderModifier(Map.of(), Map.of("x-served-by", "waypoint"), List.of())),
                 new RouteFilter.UrlRewrite(Optional.empty(), Optional.of(new PathModifier.ReplacePrefixMatch("/v2")))),
+                List.of(new BackendRef(v1.service(), HTTP, 1)), RouteTimeouts.NONE));
+        rules.add(new RouteRule(List.of(prefix("/mirror")), List.of(new RouteFilter.RequestMirror(
+                new BackendRef(new ServiceKey("app", "shadow"), HTTP, 1), 100)),
                 List.of(new BackendRef(v1.service(), HTTP, 1)), RouteTimeouts.NONE));
         return new CompiledRoute(RouteKind.HTTP, "app", "reviews", List.of(parent), rules);
     }
