@@ -63,6 +63,7 @@ class WaypointProxyTest {
     private static TunnelEntry flaky;
     private static TunnelEntry tcp;
     private static TunnelEntry limited;
+    private static TunnelEntry plainFromTenant;
 
     @BeforeAll
     static void startMesh() throws Exception {
@@ -86,6 +87,7 @@ class WaypointProxyTest {
         InetAddress echoPod = lab.pod("echo", "app");
         lab.add(EchoServer.start(new InetSocketAddress(echoPod, TCP)));
         InetAddress clientPod = lab.pod("sleep", "app");
+        InetAddress tenantPod = lab.pod("tenant-client", "tenant");
 
         InetAddress reviewsVip = lab.service("app", "reviews", "http", HTTP, TrafficPolicy.DEFAULT, "reviews-v1");
         lab.service("app", "reviews-v1", "http", HTTP, TrafficPolicy.DEFAULT, "reviews-v1");
@@ -100,7 +102,7 @@ class WaypointProxyTest {
 
         WaypointState state = new WaypointState();
         state.publish(MeshSnapshot.of("1", lab.workloads, lab.services, List.of(denyAdmin()), List.of()),
-                List.of(reviewsRoute()));
+                List.of(reviewsRoute(), tenantConsumerRoute()));
         metrics = new RequestMetrics(new PrometheusRegistry());
         WorkloadCertificate cert = MeshLab.CA.issue(WAYPOINT_ID);
         waypoint = WaypointProxy.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), lab.group, state,
@@ -111,6 +113,8 @@ class WaypointProxyTest {
         plain = lab.entry(waypoint.address(), WAYPOINT_ID, plainVip, HTTP, CLIENT_ID, clientPod);
         flaky = lab.entry(waypoint.address(), WAYPOINT_ID, flakyVip, HTTP, CLIENT_ID, clientPod);
         tcp = lab.entry(waypoint.address(), WAYPOINT_ID, tcpVip, TCP, CLIENT_ID, clientPod);
+        plainFromTenant = lab.entry(waypoint.address(), WAYPOINT_ID, plainVip, HTTP, SpiffeId.of("tenant", "client"),
+                tenantPod);
         limited = lab.entry(waypoint.address(), WAYPOINT_ID, limitedVip, HTTP, CLIENT_ID, clientPod);
     }
 
@@ -127,6 +131,16 @@ class WaypointProxyTest {
 
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.body()).contains("backend=plain").contains("path=/anything?x=1");
+    }
+
+    @Test
+    void consumerRouteAppliesOnlyToCallersFromItsNamespace() throws Exception {
+        Curl.Result tenant = Curl.get(plainFromTenant, "/who", "-H", "Host: plain.app:9080");
+        Curl.Result local = Curl.get(plain, "/who", "-H", "Host: plain.app:9080");
+
+        assertThat(tenant.body()).contains("backend=reviews-v2");
+        assertThat(local.body()).contains("backend=plain");
+        assertThat(metrics.count("tenant-client", "tenant", "plain.app.svc.cluster.local", 200)).isPositive();
     }
 
     @Test
@@ -291,6 +305,14 @@ class WaypointProxyTest {
                 new BackendRef(new ServiceKey("app", "shadow"), HTTP, 1), 100)),
                 List.of(new BackendRef(v1.service(), HTTP, 1)), RouteTimeouts.NONE));
         return new CompiledRoute(RouteKind.HTTP, "app", "reviews", List.of(parent), rules);
+    }
+
+    /** A route in namespace tenant attached to app/plain: a consumer route for callers from tenant only. */
+    private static CompiledRoute tenantConsumerRoute() {
+        return new CompiledRoute(RouteKind.HTTP, "tenant", "plain-for-tenant",
+                List.of(new ParentRef(new ServiceKey("app", "plain"), OptionalInt.empty())),
+                List.of(new RouteRule(List.of(prefix("/")), List.of(),
+                        List.of(new BackendRef(new ServiceKey("app", "reviews-v2"), HTTP, 1)), RouteTimeouts.NONE)));
     }
 
     private static RouteMatch prefix(String p) {
