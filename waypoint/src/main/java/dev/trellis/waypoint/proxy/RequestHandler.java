@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 
 /**
@@ -27,6 +28,14 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (request.decoderResult().isFailure()) {
+            // Malformed input: say so and end this connection; other connections are untouched.
+            String reason = "malformed request: " + request.decoderResult().cause().getMessage();
+            request.release();
+            ctx.writeAndFlush(Responses.error(HttpResponseStatus.BAD_REQUEST, reason))
+                    .addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
         if (!h2) {
             ctx.channel().config().setAutoRead(false);
         }

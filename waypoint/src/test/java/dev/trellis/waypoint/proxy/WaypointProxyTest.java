@@ -219,6 +219,20 @@ class WaypointProxyTest {
     }
 
     @Test
+    void malformedRequestGets400AndTheWaypointKeepsServing() throws Exception {
+        try (Socket s = new Socket()) {
+            s.connect(plain.address(), 2000);
+            s.setSoTimeout(5000);
+            String longUri = "/" + "a".repeat(10_000);
+            s.getOutputStream().write(("GET " + longUri + " HTTP/1.1\r\nHost: plain.app:9080\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertThat(answer).startsWith("HTTP/1.1 400").contains("malformed request");
+        }
+        assertThat(Curl.get(plain, "/still-here", "-H", "Host: plain.app:9080").status()).isEqualTo(200);
+    }
+
+    @Test
     void nonHttpIsRelayedAsTcp() throws Exception {
         try (Socket s = new Socket()) {
             s.connect(tcp.address(), 2000);
