@@ -44,7 +44,7 @@ public final class WaypointProxy implements AutoCloseable {
             HboneMetrics hboneMetrics, ProxySettings settings, Clock clock) throws InterruptedException {
         HboneClient client = new HboneClient(group, bundle, HboneSettings.DEFAULT, clock);
         Upstreams upstreams = new Upstreams(client, identity, settings.upstreamHbonePort(), settings.maxBodyBytes());
-        RequestProcessor processor = new RequestProcessor(state, new Router(ThreadLocalRandom.current()),
+        RequestProcessor processor = new RequestProcessor(state, new Router(() -> ThreadLocalRandom.current().nextLong()),
                 new L7Authorizer(settings.rootNamespace()), upstreams, metrics, System::nanoTime);
         TcpFallback tcp = new TcpFallback(state, client, identity, settings.upstreamHbonePort());
         PipelineFactory pipelines = new PipelineFactory(processor, tcp, settings.detectionTimeout(), settings.maxBodyBytes());
