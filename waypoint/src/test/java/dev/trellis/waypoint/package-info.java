@@ -1,0 +1,2 @@
+/** Tests of the waypoint's configuration parsing. */
+package dev.trellis.waypoint;

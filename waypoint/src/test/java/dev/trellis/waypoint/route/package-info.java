@@ -1,0 +1,2 @@
+/** Table tests of routing and L7 authorization as pure functions. */
+package dev.trellis.waypoint.route;
