@@ -1,4 +1,4 @@
-package dev.trellis.controlplane.routes;
+package dev.trellis.core.model.route.compile;
 
 /**
  * A route object that cannot be compiled. The message names the route, the field path and the problem, e.g.

@@ -1,4 +1,4 @@
-package dev.trellis.controlplane.routes;
+package dev.trellis.core.model.route.compile;
 
 import dev.trellis.core.model.route.HeaderModifier;
 import dev.trellis.core.model.route.PathModifier;

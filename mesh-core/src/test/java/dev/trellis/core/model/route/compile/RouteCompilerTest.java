@@ -1,4 +1,4 @@
-package dev.trellis.controlplane.routes;
+package dev.trellis.core.model.route.compile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

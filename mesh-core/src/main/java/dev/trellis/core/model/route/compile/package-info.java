@@ -4,4 +4,4 @@
  * reported with its name and the path of the offending field, and compiles to nothing: the caller keeps what
  * it served before.
  */
-package dev.trellis.controlplane.routes;
+package dev.trellis.core.model.route.compile;

@@ -1,4 +1,4 @@
-package dev.trellis.controlplane.routes;
+package dev.trellis.core.model.route.compile;
 
 import java.time.Duration;
 import java.util.Optional;
