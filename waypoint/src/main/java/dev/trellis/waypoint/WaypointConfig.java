@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The waypoint's configuration, read once at start from flags and {@code TRELLIS_*} environment variables (a
@@ -20,14 +21,16 @@ import java.util.Objects;
  * @param adminPort the admin API, on 127.0.0.1 only (15000)
  * @param metricsPort Prometheus {@code /metrics} (15020)
  * @param readinessPort {@code /healthz/ready} (15021)
- * @param certChain PEM file with the waypoint's certificate chain, leaf first (until the CA client is wired)
- * @param key PEM file with the waypoint's private key
- * @param trustBundle PEM file with the mesh's roots
+ * @param certChain PEM file with the waypoint's certificate chain, leaf first; absent when the waypoint gets
+ *     its certificate from the control plane's CA (see {@link WaypointMesh})
+ * @param key PEM file with the waypoint's private key (with {@code certChain})
+ * @param trustBundle PEM file with the mesh's roots (with {@code certChain}); else discovery brings them
  * @param rootNamespace the namespace whose authorization policies apply mesh-wide
  * @param detectionTimeout how long a silent client may take before its connection is relayed as TCP
  */
 public record WaypointConfig(int hbonePort, int upstreamHbonePort, int adminPort, int metricsPort, int readinessPort,
-        Path certChain, Path key, Path trustBundle, String rootNamespace, Duration detectionTimeout) {
+        Optional<Path> certChain, Optional<Path> key, Optional<Path> trustBundle, String rootNamespace,
+        Duration detectionTimeout) {
 
     public static final String ENV_PREFIX = "TRELLIS_";
     public static final Map<String, String> FLAGS = flags();
@@ -54,6 +57,12 @@ public record WaypointConfig(int hbonePort, int upstreamHbonePort, int adminPort
             }
         });
         v.putAll(flagValues(args));
+        boolean[] given = {v.get("cert-chain") != null && !v.get("cert-chain").isBlank(),
+            v.get("key") != null && !v.get("key").isBlank(), v.get("trust-bundle") != null && !v.get("trust-bundle").isBlank()};
+        if ((given[0] || given[1] || given[2]) && !(given[0] && given[1] && given[2])) {
+            throw new ConfigException("--cert-chain, --key and --trust-bundle go together (all three, or none to get the "
+                    + "certificate from the control plane)");
+        }
         return new WaypointConfig(port(v, "hbone-port"), port(v, "upstream-hbone-port"), port(v, "admin-port"),
                 port(v, "metrics-port"), port(v, "readiness-port"), file(v, "cert-chain"), file(v, "key"),
                 file(v, "trust-bundle"), v.get("root-namespace"),
@@ -111,12 +120,14 @@ public record WaypointConfig(int hbonePort, int upstreamHbonePort, int adminPort
         throw new ConfigException(flag, v.get(flag), "a whole number 1-65535");
     }
 
-    private static Path file(Map<String, String> v, String flag) {
+    private static Optional<Path> file(Map<String, String> v, String flag) {
         String value = v.get(flag);
-        if (value == null || value.isBlank()) {
-            throw new ConfigException(flag, "", "a PEM file path (set --" + flag + " or " + envName(flag) + ")");
-        }
-        return Path.of(value);
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(Path.of(value));
+    }
+
+    /** Whether the identity comes from files (all three given) rather than from the control plane. */
+    public boolean identityFromFiles() {
+        return certChain.isPresent();
     }
 
     /** A flag or variable with a value the waypoint cannot use. */

@@ -29,7 +29,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Entry point of {@code waypoint}: reads {@link WaypointConfig}, starts the proxy on the HBONE port, the admin
  * API on 127.0.0.1, metrics and readiness. The mesh state starts empty (every CONNECT is refused with 503)
- * until discovery calls {@link WaypointState#publish}; wiring the discovery client is the seam left open.
+ * until discovery delivers the first state ({@link WaypointMesh}). With --cert-chain, --key and
+ * --trust-bundle it runs without a control plane, from files (tests use it).
  */
 public final class WaypointMain {
 
@@ -50,15 +51,28 @@ public final class WaypointMain {
 
     /** Runs until the process is stopped. */
     static void run(WaypointConfig config, WaypointState state) throws Exception {
-        WorkloadCertificate identity = loadIdentity(config);
-        TrustBundle bundle = new TrustBundle(Pem.certificates(Files.readString(config.trustBundle())));
         PrometheusRegistry registry = new PrometheusRegistry();
         Readiness readiness = new Readiness();
         Readiness.Blocker starting = readiness.block("proxy-starting");
+        java.util.function.Supplier<WorkloadCertificate> identity;
+        java.util.function.Supplier<TrustBundle> bundle;
+        if (config.identityFromFiles()) {
+            WorkloadCertificate fromFiles = loadIdentity(config);
+            TrustBundle roots = new TrustBundle(Pem.certificates(Files.readString(config.trustBundle().orElseThrow())));
+            identity = () -> fromFiles;
+            bundle = () -> roots;
+        } else {
+            // The mesh's way: certificate from the CA, roots and routes from discovery.
+            WaypointMesh mesh = WaypointMesh.start(System.getenv(), state, readiness,
+                    java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                            Thread.ofPlatform().name("waypoint-timers").daemon().factory()), registry);
+            identity = mesh.certificate();
+            bundle = mesh.trustBundle();
+        }
         EventLoopGroup group = Transport.best().newGroup(0, Thread.ofPlatform().name("waypoint-", 0).factory());
         InetAddress any = InetAddress.ofLiteral("0.0.0.0");
         try (WaypointProxy proxy = WaypointProxy.start(new InetSocketAddress(any, config.hbonePort()), group, state,
-                () -> identity, () -> bundle, new RequestMetrics(registry), new HboneMetrics(registry),
+                identity, bundle, new RequestMetrics(registry), new HboneMetrics(registry),
                 new ProxySettings(config.upstreamHbonePort(), config.detectionTimeout(), 4 << 20, config.rootNamespace()),
                 Clock.systemUTC());
                 AdminServer admin = AdminServer.builder("admin",
@@ -81,8 +95,8 @@ public final class WaypointMain {
     }
 
     private static WorkloadCertificate loadIdentity(WaypointConfig config) throws IOException {
-        var chain = Pem.certificates(Files.readString(config.certChain()));
-        var key = Pem.privateKey(Files.readString(config.key()));
+        var chain = Pem.certificates(Files.readString(config.certChain().orElseThrow()));
+        var key = Pem.privateKey(Files.readString(config.key().orElseThrow()));
         return new WorkloadCertificate(SpiffeCertificates.identityOf(chain.get(0)), key, chain);
     }
 }

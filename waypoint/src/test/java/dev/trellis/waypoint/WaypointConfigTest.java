@@ -20,7 +20,7 @@ class WaypointConfigTest {
 
         assertThat(List.of(c.hbonePort(), c.adminPort(), c.metricsPort(), c.readinessPort()))
                 .containsExactly(15008, 15000, 15020, 15021);
-        assertThat(c.certChain()).isEqualTo(Path.of("/c.pem"));
+        assertThat(c.certChain()).contains(Path.of("/c.pem"));
         assertThat(c.detectionTimeout()).isEqualTo(Duration.ofSeconds(1));
     }
 
@@ -37,8 +37,10 @@ class WaypointConfigTest {
     void badValuesAreNamed() {
         assertThatThrownBy(() -> WaypointConfig.parse(List.of("--metrics-port", "0"), FILES))
                 .hasMessage("--metrics-port (TRELLIS_METRICS_PORT): '0' (expected: a whole number 1-65535)");
-        assertThatThrownBy(() -> WaypointConfig.parse(List.of(), Map.of()))
-                .hasMessageContaining("--cert-chain (TRELLIS_CERT_CHAIN): ''");
+        // Without files the waypoint gets its identity from the control plane; a partial set is a mistake.
+        assertThat(WaypointConfig.parse(List.of(), Map.of()).identityFromFiles()).isFalse();
+        assertThatThrownBy(() -> WaypointConfig.parse(List.of("--cert-chain", "/c.pem"), Map.of()))
+                .hasMessageContaining("--cert-chain, --key and --trust-bundle go together");
         assertThatThrownBy(() -> WaypointConfig.parse(List.of("--bogus", "1"), FILES))
                 .hasMessageStartingWith("argument '--bogus'");
     }

@@ -1,65 +1,22 @@
 package dev.trellis.nodeagent.controlplane;
 
-import dev.trellis.api.ca.v1.CertificateServiceGrpc;
-import dev.trellis.api.ca.v1.CreateCertificateRequest;
-import dev.trellis.api.ca.v1.CreateCertificateResponse;
+import dev.trellis.core.controlplane.CertificateClient;
 import dev.trellis.core.identity.SpiffeId;
-import dev.trellis.core.tls.CertificateRequests;
-import dev.trellis.core.tls.CertificateSigner;
-import dev.trellis.core.tls.Pem;
 import dev.trellis.nodeagent.identity.CertificateIssuer;
 import dev.trellis.nodeagent.identity.IssuedCertificate;
 import io.grpc.Channel;
-import io.grpc.stub.StreamObserver;
-import java.security.KeyPair;
-import java.security.cert.X509Certificate;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
-/**
- * Asks the control plane's CA for a workload certificate: a fresh P-256 key (kept in memory only), a CSR
- * naming the identity, one asynchronous call. Never blocks the caller.
- */
+/** The node-agent's certificate issuer: mesh-core's CA client, its answers as the agent's certificate type. */
 public final class GrpcCertificateIssuer implements CertificateIssuer {
-    private static final long DEADLINE_SECONDS = 15;
-
-    private final CertificateServiceGrpc.CertificateServiceStub stub;
+    private final CertificateClient client;
 
     public GrpcCertificateIssuer(Channel channel) {
-        this.stub = CertificateServiceGrpc.newStub(channel);
+        this.client = new CertificateClient(channel);
     }
 
     @Override
     public CompletableFuture<IssuedCertificate> issue(SpiffeId identity) {
-        CompletableFuture<IssuedCertificate> result = new CompletableFuture<>();
-        KeyPair keys = CertificateSigner.newP256KeyPair();
-        CreateCertificateRequest request = CreateCertificateRequest.newBuilder().setIdentity(identity.uri())
-                .setCsrPem(CertificateRequests.csr(keys, identity)).build();
-        stub.withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS).createCertificate(request,
-                new StreamObserver<>() {
-                    @Override
-                    public void onNext(CreateCertificateResponse response) {
-                        try {
-                            List<X509Certificate> chain = new ArrayList<>();
-                            response.getCertificateChainPemList().forEach(p -> chain.addAll(Pem.certificates(p)));
-                            result.complete(new IssuedCertificate(identity, keys.getPrivate(), chain));
-                        } catch (RuntimeException e) {
-                            result.completeExceptionally(e);
-                        }
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        result.completeExceptionally(t);
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                        result.completeExceptionally(new IllegalStateException("the CA answered nothing"));
-                    }
-                });
-        return result;
+        return client.issue(identity).thenApply(c -> new IssuedCertificate(c.identity(), c.privateKey(), c.chain()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.trellis.nodeagent.pod;
 
+import dev.trellis.core.controlplane.TrustBundles;
 import dev.trellis.core.hbone.HboneMetrics;
 import dev.trellis.core.hbone.HboneSettings;
 import dev.trellis.linux.Netns;

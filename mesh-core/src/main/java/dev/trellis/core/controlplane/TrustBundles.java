@@ -1,4 +1,4 @@
-package dev.trellis.nodeagent.pod;
+package dev.trellis.core.controlplane;
 
 import dev.trellis.core.model.MeshSnapshot;
 import dev.trellis.core.tls.Pem;

@@ -1,4 +1,4 @@
-package dev.trellis.nodeagent.controlplane;
+package dev.trellis.core.controlplane;
 
 import io.grpc.CallCredentials;
 import io.grpc.CallOptions;
