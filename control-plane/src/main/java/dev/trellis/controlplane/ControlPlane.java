@@ -178,10 +178,14 @@ public final class ControlPlane implements AutoCloseable {
                 "trellis-control-plane." + namespace + ".svc.cluster.local", "trellis-control-plane", "localhost");
     }
 
-    /** Node tokens (callers node/<name>) and admin tokens (admin/<name>), re-read when their files change. */
+    /**
+     * Node tokens (callers node/<name>), admin tokens (admin/<name>) and waypoint tokens
+     * (waypoint/<namespace>/<gateway>), re-read when their files change.
+     */
     private static java.util.function.Supplier<BearerTokens> tokens(ControlPlaneConfig config) {
         return new TokenFiles(Map.of(IssuancePolicy.NODE_PREFIX, config.nodeTokensFile(),
-                StoreApi.ADMIN_PREFIX, config.adminTokensFile()));
+                StoreApi.ADMIN_PREFIX, config.adminTokensFile(), IssuancePolicy.WAYPOINT_PREFIX,
+                config.waypointTokensFile()));
     }
 
     private static InetSocketAddress resolve(InetSocketAddress unresolved) {

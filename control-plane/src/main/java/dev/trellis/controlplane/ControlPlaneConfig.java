@@ -23,6 +23,7 @@ import java.util.Map;
  * @param certTtl lifetime of the workload certificates it signs
  * @param nodeTokensFile local mode: lines {@code <node> <sha256 hex of its token>}
  * @param adminTokensFile local mode: tokens allowed to call the store API
+ * @param waypointTokensFile local mode: lines {@code <namespace>/<gateway> <sha256 hex>}, one per waypoint
  * @param serviceVipRange where services without a cluster IP get their VIP (local mode)
  * @param unknownVariables {@code TRELLIS_*} variables no setting reads (warned about at start)
  */
@@ -35,6 +36,7 @@ public record ControlPlaneConfig(
         Duration certTtl,
         Path nodeTokensFile,
         Path adminTokensFile,
+        Path waypointTokensFile,
         String trustDomain,
         String podNamespace,
         String serviceVipRange,
@@ -51,7 +53,8 @@ public record ControlPlaneConfig(
     /** The same configuration listening for gRPC on another port of the same address (tests use 0). */
     public ControlPlaneConfig withGrpcPort(int port) {
         return new ControlPlaneConfig(store, storeDir, new InetSocketAddress(grpcListen.getHostString(), port),
-                metricsListen, caDir, certTtl, nodeTokensFile, adminTokensFile, trustDomain, podNamespace,
+                metricsListen, caDir, certTtl, nodeTokensFile, adminTokensFile, waypointTokensFile, trustDomain,
+                podNamespace,
                 serviceVipRange, unknownVariables);
     }
 
@@ -72,6 +75,7 @@ public record ControlPlaneConfig(
         Store store = Store.valueOf(s.choice("store", List.of("kubernetes", "local")).toUpperCase(java.util.Locale.ROOT));
         return new ControlPlaneConfig(store, s.path("store-dir"), s.hostPort("grpc-listen"),
                 s.hostPort("metrics-listen"), s.path("ca-dir"), s.duration("cert-ttl"), s.path("node-tokens-file"), s.path("admin-tokens-file"),
+                s.path("waypoint-tokens-file"),
                 trustDomain, s.string("pod-namespace", "the control plane's namespace"),
                 s.string("service-vip-range", "a CIDR"), s.unknownVariables());
     }
@@ -86,6 +90,7 @@ public record ControlPlaneConfig(
         f.put("cert-ttl", "24h");
         f.put("node-tokens-file", "/etc/trellis/node-tokens");
         f.put("admin-tokens-file", "/etc/trellis/admin-tokens");
+        f.put("waypoint-tokens-file", "/etc/trellis/waypoint-tokens");
         f.put("trust-domain", SpiffeId.DEFAULT_TRUST_DOMAIN);
         f.put("pod-namespace", "trellis-system");
         f.put("pod-name", "");

@@ -79,7 +79,8 @@ class ControlPlaneTest {
         Files.writeString(dir.resolve("admin-tokens"), "meshctl " + BearerTokens.sha256(ADMIN) + "\n");
         config = new ControlPlaneConfig(ControlPlaneConfig.Store.LOCAL, dir.resolve("store"),
                 new InetSocketAddress("127.0.0.1", 0), new InetSocketAddress("127.0.0.1", 0), dir.resolve("ca"),
-                Duration.ofHours(24), dir.resolve("node-tokens"), dir.resolve("admin-tokens"), "cluster.local",
+                Duration.ofHours(24), dir.resolve("node-tokens"), dir.resolve("admin-tokens"),
+                dir.resolve("waypoint-tokens"), "cluster.local",
                 "trellis-system", "198.19.0.0/16", List.of());
         plane = ControlPlane.start(config, Clock.systemUTC());
         channel = NettyChannelBuilder.forAddress("127.0.0.1", plane.grpcPort())

@@ -137,6 +137,14 @@ public final class Lab {
             network.down();
             pods.deleteAllResolverFiles();
             PodRuntime.deleteTree(config.stateDir().resolve("ipam"));
+            // A lab is made afresh each time: its store, CA, tokens and captured-pod records go with it.
+            for (String part : List.of("store", "ca", "waypoints", "node-tokens", "admin-tokens", "waypoint-tokens",
+                    "admin-token")) {
+                PodRuntime.deleteTree(config.stateDir().resolve(part));
+            }
+            for (int node = 1; node <= LabLayout.MAX_NODES; node++) {
+                PodRuntime.deleteTree(config.stateDir().resolve(LabLayout.nodeName(node)));
+            }
             return LabState.EMPTY;
         });
     }

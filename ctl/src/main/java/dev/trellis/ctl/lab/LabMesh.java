@@ -94,6 +94,7 @@ public final class LabMesh {
         env.put("TRELLIS_CA_DIR", caDir().toString());
         env.put("TRELLIS_NODE_TOKENS_FILE", config.stateDir().resolve("node-tokens").toString());
         env.put("TRELLIS_ADMIN_TOKENS_FILE", config.stateDir().resolve("admin-tokens").toString());
+        env.put("TRELLIS_WAYPOINT_TOKENS_FILE", config.stateDir().resolve("waypoint-tokens").toString());
         env.put("TRELLIS_GRPC_LISTEN", "0.0.0.0:" + GRPC_PORT);
         env.put("TRELLIS_METRICS_LISTEN", LabLayout.HOST_ADDRESS + ":" + METRICS_PORT);
         env.put("TRELLIS_POD_NAME", "lab-control-plane");
@@ -122,6 +123,35 @@ public final class LabMesh {
                 Optional.of(config.layout().nodeNetns(node)), List.of(bin.resolve("node-agent").toString()), env);
         awaitReady(process, "http://" + LabLayout.nodeAddress(node) + ":" + READINESS_PORT + "/healthz/ready");
         return Optional.of(process);
+    }
+
+    /**
+     * The token file of the waypoint of Gateway {@code namespace/name}, made on first use, with the control
+     * plane's list of waypoint token hashes brought up to date.
+     */
+    public Path waypointToken(String namespace, String name) {
+        Path dir = config.stateDir().resolve("waypoints");
+        Path token = dir.resolve(namespace + "." + name + ".token");
+        try {
+            Files.createDirectories(dir);
+            if (!Files.exists(token)) {
+                byte[] raw = new byte[32];
+                new SecureRandom().nextBytes(raw);
+                writePrivate(token, HexFormat.of().formatHex(raw));
+            }
+            StringBuilder hashes = new StringBuilder();
+            try (var files = Files.list(dir)) {
+                for (Path f : files.filter(p -> p.toString().endsWith(".token")).sorted().toList()) {
+                    String gateway = f.getFileName().toString().replaceFirst("\\.token$", "").replaceFirst("\\.", "/");
+                    hashes.append(gateway).append(' ').append(sha256(Files.readString(f).strip())).append('\n');
+                }
+            }
+            writePrivate(config.stateDir().resolve("waypoint-tokens"), hashes.toString());
+            return token;
+        } catch (IOException e) {
+            throw new LabException("cannot write the waypoint token of " + namespace + "/" + name + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     /**

@@ -2,6 +2,8 @@ package dev.trellis.ctl.lab;
 
 import dev.trellis.api.store.v1.StoredObject;
 import dev.trellis.ctl.store.StoreClient;
+import dev.trellis.ctl.store.YamlSources;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +39,7 @@ public final class LabWorkloads {
         if (state.nodes() == 0) {
             throw new LabException("the lab is down; start it with 'meshctl lab up'");
         }
+        deployWaypoints();
         Map<String, JsonNode> pods = new LinkedHashMap<>();
         for (StoredObject o : store.list("Pod", "")) {
             pods.put(o.getObject().getNamespace() + "/" + o.getObject().getName(), JSON.readTree(o.getJson()));
@@ -62,6 +65,58 @@ public final class LabWorkloads {
         }
         lab.rewriteHosts(pod -> hostsLines(services, pod.namespace()));
         return new Changes(created, removed);
+    }
+
+    /**
+     * Gives each Gateway of class {@code trellis-waypoint} its waypoint, as the control plane's rendered
+     * Deployment would in a cluster: a pod {@code <gateway>-waypoint} on node-1 running {@code waypoint}, with
+     * the Gateway's name as service account (its identity), the label that makes it the Gateway's endpoint,
+     * and a token of its own. Removes the pods of Gateways that are gone.
+     */
+    private void deployWaypoints() {
+        Set<String> wanted = new java.util.HashSet<>();
+        for (StoredObject o : store.list("Gateway", "")) {
+            JsonNode gateway = JSON.readTree(o.getJson());
+            if (!"trellis-waypoint".equals(gateway.path("spec").path("gatewayClassName").asString(""))) {
+                continue;
+            }
+            String ns = o.getObject().getNamespace();
+            String name = o.getObject().getName();
+            wanted.add(ns + "/" + name + "-waypoint");
+            Path token = lab.mesh().waypointToken(ns, name);
+            store.apply(new YamlSources.Source("waypoint of " + ns + "/" + name, """
+                    apiVersion: v1
+                    kind: Pod
+                    metadata:
+                      name: %2$s-waypoint
+                      namespace: %1$s
+                      labels: {gateway.networking.k8s.io/gateway-name: %2$s}
+                    spec:
+                      nodeName: node-1
+                      serviceAccountName: %2$s
+                      containers:
+                        - name: waypoint
+                          command: [waypoint]
+                          env:
+                            - {name: TRELLIS_GATEWAY_NAME, value: "%2$s"}
+                            - {name: TRELLIS_POD_NAMESPACE, value: "%1$s"}
+                            - {name: TRELLIS_CONTROL_PLANE_ADDRESS, value: "%3$s"}
+                            - {name: TRELLIS_CONTROL_PLANE_TRUST_BUNDLE, value: "%4$s"}
+                            - {name: TRELLIS_TOKEN_PATH, value: "%5$s"}
+                    """.formatted(ns, name, LabMesh.controlPlaneAddress(), lab.mesh().rootCertificate(), token)));
+        }
+        for (StoredObject o : store.list("Pod", "")) {
+            String key = o.getObject().getNamespace() + "/" + o.getObject().getName();
+            boolean waypointPod = key.endsWith("-waypoint") && JSON.readTree(o.getJson()).path("metadata")
+                    .path("labels").has("gateway.networking.k8s.io/gateway-name");
+            if (waypointPod && !wanted.contains(key)) {
+                store.delete(new YamlSources.Source("waypoint removal", """
+                        apiVersion: v1
+                        kind: Pod
+                        metadata: {name: %s, namespace: %s}
+                        """.formatted(o.getObject().getName(), o.getObject().getNamespace())));
+            }
+        }
     }
 
     /** A pod's spec from its stored object: node from spec.nodeName or round robin, first container's command. */
