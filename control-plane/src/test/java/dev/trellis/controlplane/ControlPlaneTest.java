@@ -163,6 +163,16 @@ class ControlPlaneTest {
                   ports: [{port: 70000}]
                 """).build())).hasMessageContaining("INVALID_ARGUMENT").hasMessageContaining("70000");
         assertThat(store.list(ListRequest.newBuilder().setKind("Pod").build()).getObjectsCount()).isEqualTo(1);
+        assertThatThrownBy(() -> store.apply(ApplyRequest.newBuilder().setSource("route.yaml").setYaml("""
+                apiVersion: gateway.networking.k8s.io/v1
+                kind: HTTPRoute
+                metadata: {name: canary, namespace: demo}
+                spec:
+                  parentRefs: [{group: "", kind: Service, name: echo}]
+                  rules: [{backendRefs: [{name: echo, port: 80, weight: -1}]}]
+                """).build())).hasMessageContaining("INVALID_ARGUMENT")
+                .hasMessageContaining("route.yaml: HTTPRoute demo/canary: spec.rules[0].backendRefs[0].weight: -1");
+        assertThat(store.list(ListRequest.newBuilder().setKind("HTTPRoute").build()).getObjectsCount()).isZero();
 
         received.clear();
         client = new DiscoveryClient(io.grpc.ClientInterceptors.intercept(channel, bearerInterceptor(NODE_1)),

@@ -22,11 +22,13 @@ class DemoTest {
     void demoRunsEndToEndAndCleansUp() {
         Meshctl.Result demo = meshctl.run(Duration.ofMinutes(2), "demo").assertOk();
         assertThat(demo.stdout())
-                .contains("[1/6]", "[6/6]")
+                .contains("[1/7]", "[7/7]")
                 .contains("\"pod\":\"echo-v1\"", "\"protocol\":\"HTTP/1.1\"", "\"protocol\":\"HTTP/2\"")
                 .contains("\"query\":\"from=demo\"", "connection_security_policy=\"mutual_tls\"")
                 .containsPattern("with the policy: curl: \\(56\\)")
-                .containsPattern("without it: +\\{\"pod\":\"echo-v1\"");
+                .containsPattern("without it: +\\{\"pod\":\"echo-v1\"")
+                .containsPattern("50 requests: (4[0-9]|3[6-9]|50) answered by v1, ([0-9]|1[0-4]) by v2")
+                .contains("with x-version: v2: \"version\":\"v2\"");
         assertThat(LeakCheck.leftovers()).isEmpty();
     }
 }

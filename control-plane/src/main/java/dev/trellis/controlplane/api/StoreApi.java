@@ -24,6 +24,7 @@ import dev.trellis.controlplane.store.LocalStore;
 import dev.trellis.controlplane.store.NotFoundException;
 import dev.trellis.controlplane.store.ObjectKey;
 import dev.trellis.controlplane.store.Resource;
+import dev.trellis.controlplane.store.RouteResource;
 import dev.trellis.controlplane.store.StoreException;
 import dev.trellis.controlplane.store.YamlResourceReader;
 import dev.trellis.controlplane.views.ProxyViews;
@@ -86,6 +87,11 @@ public final class StoreApi extends StoreServiceGrpc.StoreServiceImplBase {
         }
         try {
             List<Resource> objects = YamlResourceReader.read(request.getYaml(), request.getSource());
+            for (Resource o : objects) {
+                if (o instanceof RouteResource route) {
+                    compile(route, request.getSource());
+                }
+            }
             Change change = store.apply(objects);
             journal.applied(request.getSource(), request.getYaml());
             ApplyResponse.Builder r = ApplyResponse.newBuilder();
@@ -192,6 +198,23 @@ public final class StoreApi extends StoreServiceGrpc.StoreServiceImplBase {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             out.onError(Status.CANCELLED.withDescription("interrupted").asRuntimeException());
+        }
+    }
+
+    /**
+     * Compiles a route as its waypoints will, so a route they would refuse is refused here, on the way in,
+     * with the field that is wrong (and never reaches a waypoint half-valid).
+     */
+    private static void compile(RouteResource route, String source) {
+        java.util.Map<String, Object> tree = new java.util.LinkedHashMap<>();
+        tree.put("apiVersion", route.kind().apiVersion());
+        tree.put("kind", route.kind().kindName());
+        tree.put("metadata", java.util.Map.of("namespace", route.meta().namespace(), "name", route.meta().name()));
+        tree.put("spec", route.spec());
+        try {
+            new dev.trellis.core.model.route.compile.RouteCompiler().compile(tree);
+        } catch (dev.trellis.core.model.route.compile.RouteValidationException e) {
+            throw new IllegalArgumentException(source + ": " + e.getMessage());
         }
     }
 

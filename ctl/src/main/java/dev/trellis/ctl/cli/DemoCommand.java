@@ -20,10 +20,12 @@ import picocli.CommandLine.Command;
 /**
  * {@code meshctl demo} ({@code make demo}): a guided tour of the mesh in the lab, then a clean tear-down:
  * nodes with their node-agents and a control plane, the sample app applied as YAML, a call across nodes
- * over mutual TLS with the caller's address kept, the telemetry that proves it, and an L4 policy.
+ * over mutual TLS with the caller's address kept, the telemetry that proves it, an L4 policy, and a canary
+ * release through a waypoint.
  */
 @Command(name = "demo", description = "A guided tour in a local lab: a control plane and two nodes, the sample app "
-        + "applied as YAML, calls across nodes over mutual TLS, telemetry and an L4 policy; then everything is removed.",
+        + "applied as YAML, calls across nodes over mutual TLS, telemetry, an L4 policy and a canary through a "
+        + "waypoint; then everything is removed.",
         footer = {"", "Example: sudo meshctl demo"})
 public final class DemoCommand implements Callable<Integer> {
 
@@ -47,11 +49,11 @@ public final class DemoCommand implements Callable<Integer> {
         Lab lab = LabCommand.lab();
         Path samples = Path.of(System.getProperty("trellis.home", "."), "samples");
         try {
-            step(out, "1/6", "Start a lab of two nodes: each node is a network namespace with its own node-agent; "
+            step(out, "1/7", "Start a lab of two nodes: each node is a network namespace with its own node-agent; "
                     + "a control plane (local store, certificate authority) runs on the host.");
             lab.up(2);
             try (StoreClient store = new StoreClient(new ControlPlaneOptions().target())) {
-                step(out, "2/6", "Apply samples/echo.yaml: namespace demo opts in with the label "
+                step(out, "2/7", "Apply samples/echo.yaml: namespace demo opts in with the label "
                         + "trellis.dev/dataplane-mode=ambient; echo-v1 runs on node-2, a client on node-1. Each pod is "
                         + "a network namespace made by the real CNI chain (bridge, host-local, trellis-cni).");
                 for (YamlSources.Source s : YamlSources.read(List.of(samples.resolve("echo.yaml").toString()), System.in)) {
@@ -62,19 +64,19 @@ public final class DemoCommand implements Callable<Integer> {
                 out.printf("   %d proxies serve the new configuration%n", acked.getConnected() - acked.getBehindCount());
                 LabState.LabPod client = lab.pod("demo", "client");
 
-                step(out, "3/6", "From the client, call the echo service by name. The node-agent captures the call "
+                step(out, "3/7", "From the client, call the echo service by name. The node-agent captures the call "
                         + "inside the pod and carries it to node-2 in an HBONE tunnel (HTTP/2 CONNECT over mutual TLS); "
                         + "the app sees the client's own address.");
                 out.println("   " + curl(client, "--http1.1", "http://echo/hello?from=demo"));
                 out.println("   " + curl(client, "--http2-prior-knowledge", "http://echo.demo.svc.cluster.local/h2"));
 
-                step(out, "4/6", "Telemetry: node-1's node-agent counted the connection as mutual TLS, with both "
+                step(out, "4/7", "Telemetry: node-1's node-agent counted the connection as mutual TLS, with both "
                         + "identities.");
                 exec(client, "curl", "-sS", "-m", "5", "http://198.18.0.11:15020/metrics").lines()
                         .filter(l -> l.startsWith("trellis_tcp_connections_opened_total{") && l.contains("mutual_tls"))
                         .limit(2).forEach(l -> out.println("   " + l));
 
-                step(out, "5/6", "Apply an AuthorizationPolicy that denies the client's identity: the call is reset. "
+                step(out, "5/7", "Apply an AuthorizationPolicy that denies the client's identity: the call is reset. "
                         + "Delete it: the call works again.");
                 store.apply(new YamlSources.Source("deny-client", DENY));
                 store.awaitProxies(Duration.ofSeconds(30));
@@ -82,10 +84,29 @@ public final class DemoCommand implements Callable<Integer> {
                 store.delete(new YamlSources.Source("deny-client", DENY));
                 store.awaitProxies(Duration.ofSeconds(30));
                 out.println("   without it:      " + curl(client, "--http1.1", "http://echo/allowed"));
+
+                step(out, "6/7", "Apply samples/canary.yaml: namespace shop sends its services' traffic through a "
+                        + "waypoint (a Gateway of class trellis-waypoint); an HTTPRoute sends 'x-version: v2' to v2 and "
+                        + "splits the rest 90/10.");
+                for (YamlSources.Source s : YamlSources.read(List.of(samples.resolve("canary.yaml").toString()),
+                        System.in)) {
+                    ApplyCommand.print(out, store.apply(s).getObjectsList());
+                }
+                new LabWorkloads(lab, store).reconcile();
+                store.awaitProxies(Duration.ofSeconds(30));
+                LabState.LabPod shopClient = lab.pod("shop", "client");
+                curl(shopClient, "--http1.1", "http://echo/ready");
+                String split = exec(shopClient, "bash", "-c",
+                        "for i in $(seq 50); do curl -s -m 5 http://echo/split; echo; done");
+                long v1 = split.lines().filter(l -> l.contains("\"version\":\"v1\"")).count();
+                long v2 = split.lines().filter(l -> l.contains("\"version\":\"v2\"")).count();
+                out.printf("   50 requests: %d answered by v1, %d by v2%n", v1, v2);
+                out.println("   with x-version: v2: " + exec(shopClient, "curl", "-s", "-m", "5", "-H", "x-version: v2",
+                        "http://echo/ab").replaceAll("(?s).*(\"version\":\"v[12]\").*", "$1"));
             }
             return 0;
         } finally {
-            step(out, "6/6", "Tear down: every namespace, link and process the lab made is removed.");
+            step(out, "7/7", "Tear down: every namespace, link and process the lab made is removed.");
             lab.down();
             out.println("   done");
             out.flush();
