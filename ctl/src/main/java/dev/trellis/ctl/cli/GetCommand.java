@@ -95,8 +95,11 @@ public final class GetCommand implements Runnable {
         for (StoredObject o : objects) {
             JsonNode pod = JSON.readTree(o.getJson());
             String podMode = pod.path("metadata").path("labels").path("trellis.dev/dataplane-mode").asString("");
+            // As the control plane decides: the namespace opted in, the pod did not opt out, and it is not a
+            // waypoint (a waypoint's own traffic is never captured).
+            boolean waypoint = pod.path("metadata").path("labels").has("gateway.networking.k8s.io/gateway-name");
             boolean captured = "ambient".equals(modeByNamespace.get(o.getObject().getNamespace()))
-                    && !"none".equals(podMode);
+                    && !"none".equals(podMode) && !waypoint;
             List<String> ips = new ArrayList<>();
             pod.path("status").path("podIPs").forEach(ip -> ips.add(ip.path("ip").asString()));
             if (ips.isEmpty() && !pod.path("status").path("podIP").asString("").isEmpty()) {
