@@ -28,7 +28,8 @@ class DemoTest {
                 .containsPattern("with the policy: curl: \\(56\\)")
                 .containsPattern("without it: +\\{\"pod\":\"echo-v1\"")
                 .containsPattern("50 requests: (4[0-9]|3[6-9]|50) answered by v1, ([0-9]|1[0-4]) by v2")
-                .contains("with x-version: v2: \"version\":\"v2\"");
+                .contains("with x-version: v2: \"version\":\"v2\"")
+                .contains("with an L7 policy denying DELETE: DELETE answers HTTP 403, GET answers HTTP 200");
         assertThat(LeakCheck.leftovers()).isEmpty();
     }
 }

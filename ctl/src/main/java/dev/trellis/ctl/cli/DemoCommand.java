@@ -40,6 +40,17 @@ public final class DemoCommand implements Callable<Integer> {
                 - from: [{source: {principals: ["cluster.local/ns/demo/sa/client"]}}]
             """;
 
+    private static final String NO_DELETE = """
+            apiVersion: security.trellis.dev/v1
+            kind: AuthorizationPolicy
+            metadata: {name: no-delete, namespace: shop}
+            spec:
+              selector: {matchLabels: {app: echo}}
+              action: DENY
+              rules:
+                - to: [{operation: {methods: [DELETE]}}]
+            """;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -87,7 +98,7 @@ public final class DemoCommand implements Callable<Integer> {
 
                 step(out, "6/7", "Apply samples/canary.yaml: namespace shop sends its services' traffic through a "
                         + "waypoint (a Gateway of class trellis-waypoint); an HTTPRoute sends 'x-version: v2' to v2 and "
-                        + "splits the rest 90/10.");
+                        + "splits the rest 90/10. Then an L7 policy, enforced by the waypoint, denies DELETE.");
                 for (YamlSources.Source s : YamlSources.read(List.of(samples.resolve("canary.yaml").toString()),
                         System.in)) {
                     ApplyCommand.print(out, store.apply(s).getObjectsList());
@@ -103,6 +114,17 @@ public final class DemoCommand implements Callable<Integer> {
                 out.printf("   50 requests: %d answered by v1, %d by v2%n", v1, v2);
                 out.println("   with x-version: v2: " + exec(shopClient, "curl", "-s", "-m", "5", "-H", "x-version: v2",
                         "http://echo/ab").replaceAll("(?s).*(\"version\":\"v[12]\").*", "$1"));
+                store.apply(new YamlSources.Source("no-delete", NO_DELETE));
+                store.awaitProxies(Duration.ofSeconds(30));
+                String code = "";
+                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (!code.equals("403") && System.nanoTime() < until) {
+                    code = exec(shopClient, "curl", "-s", "-m", "5", "-o", "/dev/null", "-w", "%{http_code}",
+                            "-X", "DELETE", "http://echo/item").strip();
+                }
+                out.println("   with an L7 policy denying DELETE: DELETE answers HTTP " + code + ", GET answers HTTP "
+                        + exec(shopClient, "curl", "-s", "-m", "5", "-o", "/dev/null", "-w", "%{http_code}",
+                                "http://echo/item").strip());
             }
             return 0;
         } finally {
