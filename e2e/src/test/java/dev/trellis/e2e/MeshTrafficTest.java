@@ -61,6 +61,20 @@ class MeshTrafficTest {
     }
 
     @Test
+    @Order(1)
+    void ipv6TakesTheSamePathAndKeepsTheCallersAddressToo() throws Exception {
+        String echo6 = podIp6("demo", "echo-v1");
+        String answer = curlUntilOk("demo", "client", "http://[" + echo6 + "]:8080/six");
+        assertThat(answer).contains("\"pod\":\"echo-v1\"").contains("\"client\":\"" + podIp6("demo", "client") + "\"");
+    }
+
+    private static String podIp6(String namespace, String pod) {
+        String out = MESHCTL.run("get", "pods", "-n", namespace, "-o", "json").assertOk().stdout();
+        String one = out.substring(out.indexOf("\"name\" : \"" + pod + "\""));
+        return one.replaceAll("(?s).*?\"ip\" : \"(fd00:[^\"]+)\".*", "$1");
+    }
+
+    @Test
     @Order(2)
     void thePayloadIsNotPlaintextOnTheWireBetweenNodes() throws Exception {
         String marker = "trellis-secret-" + UUID.randomUUID();
@@ -160,7 +174,7 @@ class MeshTrafficTest {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         List<String> tries = new ArrayList<>();
         while (System.nanoTime() < deadline) {
-            Meshctl.Result r = MESHCTL.run("lab", "exec", "-n", namespace, pod, "--", "curl", "-sS", "-m", "5", url);
+            Meshctl.Result r = MESHCTL.run("lab", "exec", "-n", namespace, pod, "--", "curl", "-sS", "-g", "-m", "5", url);
             if (r.exitCode() == 0 && r.stdout().startsWith("{")) {
                 return r.stdout();
             }
