@@ -157,6 +157,42 @@ class MeshTrafficTest {
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(60));
     }
 
+    @Test
+    @Order(7)
+    void labellingANamespaceCapturesItsRunningPodsWithoutBreakingTheirOpenConnections() throws Exception {
+        String web = podIp("plain", "web");
+        // A connection opened before the label, used after it: it must go on untouched.
+        Process open = new ProcessBuilder(Path.of(System.getProperty("user.dir")).getParent().resolve("bin/meshctl")
+                .toString(), "lab", "exec", "-n", "plain", "visitor", "--", "bash", "-c",
+                "exec 3<>/dev/tcp/" + web + "/8080; sleep 6; printf 'GET /opened-before HTTP/1.1\\r\\nHost: web\\r\\n"
+                        + "Connection: close\\r\\n\\r\\n' >&3; timeout 5 cat <&3").redirectErrorStream(true).start();
+        Thread.sleep(1500);
+        Path labelled = dir.resolve("plain-in-mesh.yaml");
+        Files.writeString(labelled, """
+                apiVersion: v1
+                kind: Namespace
+                metadata: {name: plain, labels: {trellis.dev/dataplane-mode: ambient}}
+                """);
+        MESHCTL.run("apply", "-f", labelled.toString(), "--wait").assertOk();
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        boolean captured = false;
+        while (!captured && System.nanoTime() < deadline) {
+            curlUntilOk("plain", "visitor", "http://" + web + ":8080/after-label");
+            captured = MESHCTL.run("lab", "exec", "-n", "plain", "visitor", "--", "curl", "-sS", "-m", "5",
+                    "http://198.18.0.11:15020/metrics").stdout().lines().anyMatch(l -> l.startsWith(
+                    "trellis_tcp_connections_opened_total{") && l.contains("source_workload=\"visitor\"")
+                    && l.contains("mutual_tls"));
+            Thread.sleep(500);
+        }
+        assertThat(captured).as("new connections from the labelled namespace go through the node-agent over mTLS")
+                .isTrue();
+        assertThat(open.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        String before = new String(open.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(before).as("the connection opened before the label").contains("HTTP/1.1 200")
+                .contains("/opened-before");
+    }
+
     private static long pid(String process) {
         String status = MESHCTL.run("lab", "status", "-o", "json").assertOk().stdout();
         return Long.parseLong(status.replaceAll("(?s).*\"" + java.util.regex.Pattern.quote(process)

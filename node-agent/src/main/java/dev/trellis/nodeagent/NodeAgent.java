@@ -29,6 +29,7 @@ import dev.trellis.nodeagent.identity.Scheduler;
 import dev.trellis.nodeagent.identity.WorkloadCertificates;
 import dev.trellis.nodeagent.outbound.EndpointLoad;
 import dev.trellis.nodeagent.outbound.OutboundPlanner;
+import dev.trellis.nodeagent.pod.CaptureReconciler;
 import dev.trellis.nodeagent.pod.CapturedPods;
 import dev.trellis.nodeagent.pod.DataPlane;
 import dev.trellis.nodeagent.pod.PodHandoffs;
@@ -106,6 +107,7 @@ public final class NodeAgent implements AutoCloseable {
                 clock, Scheduler.of(scheduler), Backoff.DEFAULT);
         IdentityReconciler identities = new IdentityReconciler(certificates);
         DnsProxy.Names dnsNames = new DnsProxy.Names();
+        CaptureReconciler captures = new CaptureReconciler();
         EndpointLoad load = new EndpointLoad();
         DataPlane plane = new DataPlane(config, state,
                 OutboundPlanner.create(config.ports(), RandomGenerator.getDefault(), load),
@@ -120,12 +122,15 @@ public final class NodeAgent implements AutoCloseable {
                     state.publish(discovered.snapshot());
                     dnsNames.update(discovered.snapshot());
                     identities.reconcile(state);
+                    captures.reconcile(discovered.snapshot());
                     firstSnapshot.close();
                 }, scheduler, new Backoff(Duration.ofMillis(200), Duration.ofSeconds(10)), new DiscoveryMetrics(registry));
         discovery.start();
-        PodHandoffs handoffs = new PodHandoffs(plane, new CapturedPods(config.cniSocket().resolveSibling("pods")));
+        PodHandoffs handoffs = new PodHandoffs(plane, new CapturedPods(config.cniSocket().resolveSibling("pods")),
+                captures);
         PodCapture capture = new PodCapture(new PodRedirection(CaptureSettings.defaults(), RuleTools.defaults(),
                 new NsenterCommandRunner("nsenter", 10_000)), handoffs);
+        captures.use(capture);
         Files.createDirectories(config.cniSocket().getParent());
         CniServer cni = CniServer.start(config.cniSocket(), new CniRequestHandler(handoffs, capture, handoffs));
         NodeAgentAdmin admin = NodeAgentAdmin.start(NodeAgentAdmin.Bindings.of(config.ports()), config, state,

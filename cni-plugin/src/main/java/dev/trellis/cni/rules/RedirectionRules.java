@@ -18,6 +18,14 @@ public final class RedirectionRules {
     public static final List<List<String>> JUMPS = List.of(
             List.of("PREROUTING", PREROUTING_CHAIN), List.of("OUTPUT", OUTPUT_CHAIN));
 
+    /**
+     * Only a connection's first SYN is redirected. A pod's namespace may start tracking connections only when
+     * our rules arrive (conntrack is enabled per namespace on first use), and then picks up the pod's open
+     * connections mid-stream as new entries: without this match their next segment would be redirected to
+     * the agent and the connection broken. With it, connections the pod had before capture go on untouched.
+     */
+    static final String SYN_ONLY = "-m tcp --tcp-flags FIN,SYN,RST,ACK SYN";
+
     private RedirectionRules() {
     }
 
@@ -39,7 +47,7 @@ public final class RedirectionRules {
         rule(out, PREROUTING_CHAIN, "-i lo -j RETURN");
         rule(out, PREROUTING_CHAIN, "-p tcp -m mark --mark " + s.agentMarkMatch() + " -j RETURN");
         rule(out, PREROUTING_CHAIN, "-p tcp -m tcp --dport " + s.hbonePort() + " -j RETURN");
-        rule(out, PREROUTING_CHAIN, "-p tcp -j REDIRECT --to-ports " + s.inboundPort());
+        rule(out, PREROUTING_CHAIN, "-p tcp " + SYN_ONLY + " -j REDIRECT --to-ports " + s.inboundPort());
         // DNS: the agent's own queries (forwarded upstream) pass; the app's go to the agent's DNS proxy.
         rule(out, OUTPUT_CHAIN, "-p udp -m mark --mark " + s.agentMarkMatch() + " -j RETURN");
         rule(out, OUTPUT_CHAIN, "-p udp -m udp --dport 53 -j REDIRECT --to-ports " + s.dnsPort());
@@ -49,7 +57,7 @@ public final class RedirectionRules {
         rule(out, OUTPUT_CHAIN, "-p tcp -m connmark --mark " + s.transparentMarkMatch() + " -j RETURN");
         rule(out, OUTPUT_CHAIN, "-o lo -j RETURN");
         rule(out, OUTPUT_CHAIN, "-p tcp -m tcp --dport 53 -j REDIRECT --to-ports " + s.dnsPort());
-        rule(out, OUTPUT_CHAIN, "-p tcp -j REDIRECT --to-ports " + s.outboundPort());
+        rule(out, OUTPUT_CHAIN, "-p tcp " + SYN_ONLY + " -j REDIRECT --to-ports " + s.outboundPort());
         out.append("COMMIT\n");
         return out.toString();
     }

@@ -76,8 +76,8 @@ class CniChainTest {
             assertThat(again.exitCode()).as(again.stdout()).isZero();
             assertThat(NetnsSnapshot.of(pod)).isEqualTo(once);
 
-            pod.exec("iptables", "-t", "nat", "-D", "TRELLIS_OUTPUT", "-p", "tcp", "-j", "REDIRECT", "--to-ports",
-                    "15001");
+            pod.exec("iptables", "-t", "nat", "-D", "TRELLIS_OUTPUT", "-p", "tcp", "-m", "tcp", "--tcp-flags",
+                    "FIN,SYN,RST,ACK", "SYN", "-j", "REDIRECT", "--to-ports", "15001");
             Exec.Result check = fixture.chain.check(id, pod.path(), args("mesh", "api"), add.stdout());
             assertThat(check.exitCode()).isNotZero();
             assertThat(errorCode(check)).isEqualTo(102);

@@ -30,14 +30,14 @@ class RedirectionRulesTest {
                 -A TRELLIS_PREROUTING -i lo -j RETURN
                 -A TRELLIS_PREROUTING -p tcp -m mark --mark 0x539/0xfff -j RETURN
                 -A TRELLIS_PREROUTING -p tcp -m tcp --dport 15008 -j RETURN
-                -A TRELLIS_PREROUTING -p tcp -j REDIRECT --to-ports 15006
+                -A TRELLIS_PREROUTING -p tcp -m tcp --tcp-flags FIN,SYN,RST,ACK SYN -j REDIRECT --to-ports 15006
                 -A TRELLIS_OUTPUT -p udp -m mark --mark 0x539/0xfff -j RETURN
                 -A TRELLIS_OUTPUT -p udp -m udp --dport 53 -j REDIRECT --to-ports 15053
                 -A TRELLIS_OUTPUT -p tcp -m mark --mark 0x539/0xfff -j RETURN
                 -A TRELLIS_OUTPUT -p tcp -m connmark --mark 0x111/0xfff -j RETURN
                 -A TRELLIS_OUTPUT -o lo -j RETURN
                 -A TRELLIS_OUTPUT -p tcp -m tcp --dport 53 -j REDIRECT --to-ports 15053
-                -A TRELLIS_OUTPUT -p tcp -j REDIRECT --to-ports 15001
+                -A TRELLIS_OUTPUT -p tcp -m tcp --tcp-flags FIN,SYN,RST,ACK SYN -j REDIRECT --to-ports 15001
                 COMMIT
                 """);
     }

@@ -60,7 +60,7 @@ class RulePlansTest {
         RuleInventory expected = RuleInventory.parse(full);
         assertThat(RulePlans.differences(RuleInventory.parse(full + OTHERS), expected)).isEmpty();
 
-        String tampered = full.replace("-A TRELLIS_OUTPUT -p tcp -j REDIRECT --to-ports 15001\n", "")
+        String tampered = full.replace("-A TRELLIS_OUTPUT -p tcp -m tcp --tcp-flags FIN,SYN,RST,ACK SYN -j REDIRECT --to-ports 15001\n", "")
                 .replace("-A PREROUTING -j TRELLIS_PREROUTING\nCOMMIT", "COMMIT");
         assertThat(RulePlans.differences(RuleInventory.parse(tampered), expected))
                 .anySatisfy(p -> assertThat(p).startsWith("nat TRELLIS_OUTPUT: ").contains("REDIRECT --to-ports 15001"))

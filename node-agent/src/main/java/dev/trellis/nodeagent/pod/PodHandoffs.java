@@ -43,10 +43,12 @@ public final class PodHandoffs implements PodHandoff, CaptureDecider {
 
     private final DataPlane plane;
     private final CapturedPods captured;
+    private final CaptureReconciler reconciler;
 
-    public PodHandoffs(DataPlane plane, CapturedPods captured) {
+    public PodHandoffs(DataPlane plane, CapturedPods captured, CaptureReconciler reconciler) {
         this.plane = plane;
         this.captured = captured;
+        this.reconciler = reconciler;
     }
 
     /** Takes back the pods an earlier run of the agent captured (their rules are still in place). */
@@ -63,9 +65,13 @@ public final class PodHandoffs implements PodHandoff, CaptureDecider {
     @Override
     public CaptureDecision decide(PodRef pod) throws HandoffException {
         Workload w = awaitWorkload(pod);
-        return w.captured() ? CaptureDecision.capture("namespace " + w.namespace() + " is in the mesh")
-                : CaptureDecision.skip("pod " + pod.displayName() + " is not in the mesh (namespace not labelled, "
-                        + "or the pod opted out)");
+        if (!w.captured()) {
+            // Remembered, so that labelling its namespace later captures it in place.
+            reconciler.skipped(w.uid(), pod);
+            return CaptureDecision.skip("pod " + pod.displayName() + " is not in the mesh (namespace not labelled, "
+                    + "or the pod opted out)");
+        }
+        return CaptureDecision.capture("namespace " + w.namespace() + " is in the mesh");
     }
 
     @Override
@@ -96,6 +102,7 @@ public final class PodHandoffs implements PodHandoff, CaptureDecider {
                 pending.handedOver(), listeners);
         plane.state().addPod(pod).ifPresent(previous -> previous.listeners().close());
         captured.added(ref, pod.uid());
+        reconciler.captured(pod.uid(), ref);
         log.info("pod {} captured: listening on {} in {}", pod.displayName(), listeners.addresses(), ref.netns());
     }
 
@@ -106,6 +113,9 @@ public final class PodHandoffs implements PodHandoff, CaptureDecider {
             removed = plane.state().pods().values().stream()
                     .filter(p -> p.namespace().equals(ref.namespace()) && p.name().equals(ref.name())).findFirst()
                     .flatMap(p -> plane.state().removePod(p.uid()));
+        }
+        if (!ref.uid().isEmpty()) {
+            reconciler.forgotten(ref.uid());
         }
         removed.ifPresent(pod -> {
             captured.removed(pod.uid());
