@@ -193,6 +193,30 @@ class MeshTrafficTest {
                 .contains("/opened-before");
     }
 
+    @Test
+    @Order(8)
+    void removingTheLabelReleasesThePodsAndTheConnectionsTheAgentCarriesFinish() throws Exception {
+        String web = podIp("plain", "web");
+        // Opened while the namespace is in the mesh (so carried by the node-agent), used after the release.
+        Process open = new ProcessBuilder(Path.of(System.getProperty("user.dir")).getParent().resolve("bin/meshctl")
+                .toString(), "lab", "exec", "-n", "plain", "visitor", "--", "bash", "-c",
+                "exec 3<>/dev/tcp/" + web + "/8080; sleep 6; printf 'GET /opened-in-mesh HTTP/1.1\\r\\nHost: web\\r\\n"
+                        + "Connection: close\\r\\n\\r\\n' >&3; timeout 5 cat <&3").redirectErrorStream(true).start();
+        Thread.sleep(1500);
+        Path unlabelled = dir.resolve("plain-out-of-mesh.yaml");
+        Files.writeString(unlabelled, """
+                apiVersion: v1
+                kind: Namespace
+                metadata: {name: plain}
+                """);
+        MESHCTL.run("apply", "-f", unlabelled.toString(), "--wait").assertOk();
+        assertThat(open.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        String carried = new String(open.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(carried).as("the connection the agent carried when the pod left the mesh").contains("HTTP/1.1 200")
+                .contains("/opened-in-mesh");
+        assertThat(curlUntilOk("plain", "visitor", "http://" + web + ":8080/after-release")).contains("\"pod\":\"web\"");
+    }
+
     private static long pid(String process) {
         String status = MESHCTL.run("lab", "status", "-o", "json").assertOk().stdout();
         return Long.parseLong(status.replaceAll("(?s).*\"" + java.util.regex.Pattern.quote(process)

@@ -76,6 +76,24 @@ public final class PodRedirection {
         }
     }
 
+    /**
+     * Stops capturing new connections (the nat redirects go) while the connections the node-agent carries
+     * finish: the mangle connmark rules and the policy route that bring the app's replies back to the
+     * agent's transparent sockets stay. They act only on the agent's marked connections, so they are
+     * harmless once those are gone; a later capture reinstalls over them and a DEL removes them.
+     */
+    public void stopCapturing(Path netns) throws RedirectionException {
+        Map<IpFamily, FamilyState> current = read(netns);
+        ShellBatch batch = new ShellBatch();
+        for (IpFamily family : FAMILIES) {
+            RulePlans.removal(current.get(family).rules(), List.of("nat")).ifPresent(text ->
+                    batch.step(family + " remove redirects", restore(family), text));
+        }
+        if (!batch.isEmpty()) {
+            apply(netns, batch);
+        }
+    }
+
     /** Every way the namespace differs from a full installation; empty when all is in place. */
     public List<String> verify(Path netns) throws RedirectionException {
         List<String> problems = new ArrayList<>();

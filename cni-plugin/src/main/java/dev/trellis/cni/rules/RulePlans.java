@@ -13,8 +13,13 @@ public final class RulePlans {
      * The restore batch that deletes our jumps and chains, and nothing else; empty when nothing of ours is there.
      */
     public static Optional<String> removal(RuleInventory current) {
+        return removal(current, RedirectionRules.TABLES);
+    }
+
+    /** {@link #removal(RuleInventory)} limited to {@code tables}. */
+    public static Optional<String> removal(RuleInventory current, List<String> tables) {
         StringBuilder out = new StringBuilder();
-        for (String table : RedirectionRules.TABLES) {
+        for (String table : tables) {
             StringBuilder body = new StringBuilder();
             for (List<String> jump : RedirectionRules.JUMPS) {
                 int count = current.jumpCount(table, jump.get(0), jump.get(1));

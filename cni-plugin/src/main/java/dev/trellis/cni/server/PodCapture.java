@@ -76,6 +76,23 @@ public final class PodCapture {
         }
     }
 
+    /**
+     * The pod leaves the mesh but keeps running: the node-agent stops taking its new connections and its
+     * redirects go, while the connections the agent carries finish (see {@link PodRedirection#stopCapturing}).
+     */
+    public void leave(PodRef pod) throws RedirectionException, HandoffException {
+        ReentrantLock lock = lockFor(pod);
+        lock.lock();
+        try {
+            handoff.podRemoved(pod);
+            redirection.stopCapturing(pod.netnsPath());
+            log.info("pod {} left the mesh; connections in progress finish through the node-agent",
+                    pod.displayName());
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Every way the pod's namespace differs from a full installation. */
     public List<String> verify(PodRef pod) throws RedirectionException {
         return redirection.verify(pod.netnsPath());

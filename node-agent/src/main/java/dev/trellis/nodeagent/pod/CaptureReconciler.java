@@ -61,7 +61,7 @@ public final class CaptureReconciler {
                     capture.capture(known.ref());
                 } else {
                     log.info("pod {} leaves the mesh: releasing it; open connections finish", known.ref().displayName());
-                    capture.release(known.ref());
+                    capture.leave(known.ref());
                     pods.put(uid, new Known(known.ref(), false));
                 }
             } catch (RedirectionException | HandoffException | RuntimeException e) {
