@@ -3,3 +3,5 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 "$here/hbone.sh"
+"$here/control-plane.sh"
+"$here/cni.sh"
