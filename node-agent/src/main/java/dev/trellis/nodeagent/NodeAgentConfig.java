@@ -1,5 +1,6 @@
 package dev.trellis.nodeagent;
 
+import dev.trellis.core.config.Settings;
 import dev.trellis.core.identity.SpiffeId;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -86,14 +87,12 @@ public record NodeAgentConfig(
      * @throws ConfigException naming the flag, the value and what was expected
      */
     public static NodeAgentConfig parse(List<String> args, Map<String, String> env) {
-        Map<String, String> values = new LinkedHashMap<>(FLAGS);
-        FLAGS.keySet().forEach(flag -> {
-            String fromEnv = env.get(envName(flag));
-            if (fromEnv != null && !fromEnv.isBlank()) {
-                values.put(flag, fromEnv.strip());
-            }
-        });
-        values.putAll(flagValues(args));
+        Map<String, String> values;
+        try {
+            values = Settings.read(FLAGS, args, env).values();
+        } catch (dev.trellis.core.config.ConfigException e) {
+            throw new ConfigException(e.getMessage());
+        }
         return fromValues(values);
     }
 
@@ -121,30 +120,6 @@ public record NodeAgentConfig(
                 Duration.ofSeconds(nonNegative(v, "drain-seconds")), ports,
                 Path.of(v.get("control-plane-trust-bundle")), Path.of(v.get("token-path")), Path.of(v.get("netns-dir")),
                 resolvedHostPort(v.get("dns-upstream"), "dns-upstream"));
-    }
-
-    private static Map<String, String> flagValues(List<String> args) {
-        Map<String, String> values = new LinkedHashMap<>();
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            if (!arg.startsWith("--")) {
-                throw new ConfigException("argument '" + arg + "' (expected: a flag --name value; known flags: "
-                        + FLAGS.keySet() + ")");
-            }
-            int eq = arg.indexOf('=');
-            String flag = arg.substring(2, eq < 0 ? arg.length() : eq);
-            if (!FLAGS.containsKey(flag)) {
-                throw new ConfigException(flag, arg, "one of the known flags " + FLAGS.keySet());
-            }
-            if (eq >= 0) {
-                values.put(flag, arg.substring(eq + 1));
-            } else if (i + 1 < args.size()) {
-                values.put(flag, args.get(++i));
-            } else {
-                throw new ConfigException(flag, "", "a value after --" + flag);
-            }
-        }
-        return values;
     }
 
     private static int port(Map<String, String> v, String flag) {

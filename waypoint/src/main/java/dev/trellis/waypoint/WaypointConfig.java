@@ -1,5 +1,6 @@
 package dev.trellis.waypoint;
 
+import dev.trellis.core.config.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
@@ -49,14 +50,12 @@ public record WaypointConfig(int hbonePort, int upstreamHbonePort, int adminPort
 
     /** Reads {@code args} and {@code env}; throws {@link ConfigException} naming flag, value and expectation. */
     public static WaypointConfig parse(List<String> args, Map<String, String> env) {
-        Map<String, String> v = new LinkedHashMap<>(FLAGS);
-        FLAGS.keySet().forEach(flag -> {
-            String fromEnv = env.get(envName(flag));
-            if (fromEnv != null && !fromEnv.isBlank()) {
-                v.put(flag, fromEnv.strip());
-            }
-        });
-        v.putAll(flagValues(args));
+        Map<String, String> v;
+        try {
+            v = new LinkedHashMap<>(Settings.read(FLAGS, args, env).values());
+        } catch (dev.trellis.core.config.ConfigException e) {
+            throw new ConfigException(e.getMessage());
+        }
         boolean[] given = {v.get("cert-chain") != null && !v.get("cert-chain").isBlank(),
             v.get("key") != null && !v.get("key").isBlank(), v.get("trust-bundle") != null && !v.get("trust-bundle").isBlank()};
         if ((given[0] || given[1] || given[2]) && !(given[0] && given[1] && given[2])) {
@@ -86,26 +85,6 @@ public record WaypointConfig(int hbonePort, int upstreamHbonePort, int adminPort
         f.put("root-namespace", "trellis-system");
         f.put("detection-timeout-ms", "1000");
         return Collections.unmodifiableMap(f);
-    }
-
-    private static Map<String, String> flagValues(List<String> args) {
-        Map<String, String> values = new LinkedHashMap<>();
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            int eq = arg.indexOf('=');
-            String flag = arg.startsWith("--") ? arg.substring(2, eq < 0 ? arg.length() : eq) : "";
-            if (!FLAGS.containsKey(flag)) {
-                throw new ConfigException("argument '" + arg + "' (expected: one of the flags --" + FLAGS.keySet() + ")");
-            }
-            if (eq >= 0) {
-                values.put(flag, arg.substring(eq + 1));
-            } else if (i + 1 < args.size()) {
-                values.put(flag, args.get(++i));
-            } else {
-                throw new ConfigException(flag, "", "a value after --" + flag);
-            }
-        }
-        return values;
     }
 
     private static int port(Map<String, String> v, String flag) {

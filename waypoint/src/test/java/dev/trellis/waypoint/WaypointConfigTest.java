@@ -42,6 +42,6 @@ class WaypointConfigTest {
         assertThatThrownBy(() -> WaypointConfig.parse(List.of("--cert-chain", "/c.pem"), Map.of()))
                 .hasMessageContaining("--cert-chain, --key and --trust-bundle go together");
         assertThatThrownBy(() -> WaypointConfig.parse(List.of("--bogus", "1"), FILES))
-                .hasMessageStartingWith("argument '--bogus'");
+                .hasMessageStartingWith("--bogus (TRELLIS_BOGUS): '--bogus' (expected: one of the known flags [");
     }
 }

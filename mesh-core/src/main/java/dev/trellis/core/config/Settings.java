@@ -56,7 +56,7 @@ public final class Settings {
             int eq = arg.indexOf('=');
             String flag = arg.substring(2, eq < 0 ? arg.length() : eq);
             if (!defaults.containsKey(flag)) {
-                throw new ConfigException("unknown flag --" + flag + " (known flags: " + defaults.keySet() + ")");
+                throw new ConfigException(flag, arg, "one of the known flags " + defaults.keySet());
             }
             if (eq >= 0) {
                 values.put(flag, arg.substring(eq + 1));
@@ -72,6 +72,11 @@ public final class Settings {
     /** The variable of {@code flag}: {@code node-name} → {@code TRELLIS_NODE_NAME}. */
     public static String envName(String flag) {
         return ENV_PREFIX + flag.toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+
+    /** Every flag's value after defaults, environment and arguments ({@code null}: unset, no default). */
+    public Map<String, String> values() {
+        return java.util.Collections.unmodifiableMap(values);
     }
 
     /** {@code TRELLIS_*} variables no flag reads, each with a "did you mean" hint when one is close. */
