@@ -58,6 +58,9 @@ public final class CniLatencyBench {
         run(List.of("ip", "netns", "add", node), "");
         try (CniServer server = startAgent(dir.resolve("agent/cni.sock"))) {
             Path conflist = install(dir, server.socketPath());
+            String launcher = Files.readString(dir.resolve("bin/trellis-cni"));
+            System.out.println("launcher: " + (launcher.contains("-XX:AOTCache=") ? "with" : "WITHOUT")
+                    + " its ahead-of-time cache");
             CniLatencyBench bench = new CniLatencyBench(prefix, Json.parseObject(Files.readString(conflist)),
                     dir.resolve("bin"));
             bench.measure(pods);

@@ -90,7 +90,7 @@ public final class CniInstaller {
             Files.copy(classpath, tmp, StandardCopyOption.REPLACE_EXISTING);
             Files.move(tmp, jar, StandardCopyOption.ATOMIC_MOVE);
             classpath = jar;
-            archive = ClassDataArchive.train(config.javaHome(), jar,
+            archive = AotCache.train(config.javaHome(), jar,
                     config.cniBinDir().resolve(InstallerConfig.ARCHIVE_NAME));
         }
         Path launcher = config.cniBinDir().resolve(InstallerConfig.LAUNCHER_NAME);

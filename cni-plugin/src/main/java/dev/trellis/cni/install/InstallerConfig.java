@@ -19,5 +19,5 @@ public record InstallerConfig(Path cniBinDir, Path cniConfDir, Optional<String> 
                               Path pluginJar, Path agentSocket, boolean failOpen) {
     public static final String LAUNCHER_NAME = "trellis-cni";
     public static final String JAR_NAME = "trellis-cni.jar";
-    public static final String ARCHIVE_NAME = "trellis-cni.jsa";
+    public static final String ARCHIVE_NAME = "trellis-cni.aot";
 }

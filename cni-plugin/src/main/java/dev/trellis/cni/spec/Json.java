@@ -59,17 +59,25 @@ public final class Json {
         return out.toString();
     }
 
-    /** Names the JSON kind of a parsed value, for error messages. */
+    /**
+     * Names the JSON kind of a parsed value, for error messages. An instanceof chain rather than a pattern
+     * switch: a type switch bootstraps method handles on first use, which costs the launcher milliseconds.
+     */
     public static String kind(Object value) {
-        return switch (value) {
-            case null -> "absent";
-            case Map<?, ?> m -> "an object";
-            case List<?> l -> "an array";
-            case String s -> "a string";
-            case BigDecimal n -> "a number";
-            case Boolean b -> "a boolean";
-            default -> value == NULL ? "null" : value.getClass().getSimpleName();
-        };
+        if (value == null) {
+            return "absent";
+        } else if (value instanceof Map<?, ?>) {
+            return "an object";
+        } else if (value instanceof List<?>) {
+            return "an array";
+        } else if (value instanceof String) {
+            return "a string";
+        } else if (value instanceof BigDecimal) {
+            return "a number";
+        } else if (value instanceof Boolean) {
+            return "a boolean";
+        }
+        return value == NULL ? "null" : value.getClass().getSimpleName();
     }
 
     private Object readValue(int depth) {
@@ -232,44 +240,47 @@ public final class Json {
         return new JsonException("at offset " + pos + ": " + found + " (expected: " + expected + ")");
     }
 
+    /** An instanceof chain for the same start-up reason as {@link #kind}. */
     private static void writeTo(StringBuilder out, Object value) {
-        switch (value) {
-            case Map<?, ?> map -> {
-                out.append('{');
-                boolean first = true;
-                for (Map.Entry<?, ?> e : map.entrySet()) {
-                    if (!first) {
-                        out.append(',');
-                    }
-                    first = false;
-                    writeString(out, String.valueOf(e.getKey()));
-                    out.append(':');
-                    writeTo(out, e.getValue());
-                }
-                out.append('}');
-            }
-            case List<?> list -> {
-                out.append('[');
-                for (int i = 0; i < list.size(); i++) {
-                    if (i > 0) {
-                        out.append(',');
-                    }
-                    writeTo(out, list.get(i));
-                }
-                out.append(']');
-            }
-            case String s -> writeString(out, s);
-            case BigDecimal n -> out.append(n.toString());
-            case Number n -> out.append(n);
-            case Boolean b -> out.append(b);
-            case null -> out.append("null");
-            default -> {
-                if (value != NULL) {
-                    throw new IllegalArgumentException("not a JSON value: " + value.getClass().getName());
-                }
-                out.append("null");
-            }
+        if (value instanceof Map<?, ?> map) {
+            writeObject(out, map);
+        } else if (value instanceof List<?> list) {
+            writeArray(out, list);
+        } else if (value instanceof String s) {
+            writeString(out, s);
+        } else if (value instanceof Number || value instanceof Boolean) {
+            out.append(value);
+        } else if (value == null || value == NULL) {
+            out.append("null");
+        } else {
+            throw new IllegalArgumentException("not a JSON value: " + value.getClass().getName());
         }
+    }
+
+    private static void writeObject(StringBuilder out, Map<?, ?> map) {
+        out.append('{');
+        boolean first = true;
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            if (!first) {
+                out.append(',');
+            }
+            first = false;
+            writeString(out, String.valueOf(e.getKey()));
+            out.append(':');
+            writeTo(out, e.getValue());
+        }
+        out.append('}');
+    }
+
+    private static void writeArray(StringBuilder out, List<?> list) {
+        out.append('[');
+        for (int i = 0; i < list.size(); i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            writeTo(out, list.get(i));
+        }
+        out.append(']');
     }
 
     private static void writeString(StringBuilder out, String s) {

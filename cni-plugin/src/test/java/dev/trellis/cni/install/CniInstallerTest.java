@@ -53,12 +53,12 @@ class CniInstallerTest {
         assertThat(Files.isExecutable(launcher)).isTrue();
         assertThat(Files.readString(launcher)).contains("/jdk/bin/java", dir.resolve("bin/trellis-cni.jar").toString(),
                 "dev.trellis.cni.CniMain", "-XX:TieredStopAtLevel=1", "-Xlog:all=warning:stderr")
-                .doesNotContain("SharedArchiveFile");
+                .doesNotContain("AOTCache");
         assertThat(dir.resolve("bin/trellis-cni.jar")).hasContent("jar bytes");
     }
 
     @Test
-    void aRealJarGetsATrainedClassDataArchiveAndTheLauncherAnswers() throws Exception {
+    void aRealJarGetsATrainedAheadOfTimeCacheAndTheLauncherAnswers() throws Exception {
         write("10-primary.conflist", PRIMARY);
         Path jar = dir.resolve("build/real.jar");
         Files.createDirectories(jar.getParent());
@@ -70,9 +70,9 @@ class CniInstallerTest {
         new CniInstaller(new InstallerConfig(dir.resolve("bin"), dir.resolve("conf"), Optional.empty(),
                 Path.of(System.getProperty("java.home")), jar, Path.of("/run/t/cni.sock"), false)).install();
 
-        assertThat(dir.resolve("bin/trellis-cni.jsa")).isNotEmptyFile();
-        assertThat(Files.readString(dir.resolve("bin/trellis-cni"))).contains("-XX:SharedArchiveFile="
-                + dir.resolve("bin/trellis-cni.jsa"));
+        assertThat(dir.resolve("bin/trellis-cni.aot")).isNotEmptyFile();
+        assertThat(Files.readString(dir.resolve("bin/trellis-cni"))).contains("-XX:AOTCache="
+                + dir.resolve("bin/trellis-cni.aot"));
         ProcessBuilder version = new ProcessBuilder(dir.resolve("bin/trellis-cni").toString());
         version.environment().put("CNI_COMMAND", "VERSION");
         Process launcher = version.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
