@@ -217,6 +217,39 @@ class MeshTrafficTest {
         assertThat(curlUntilOk("plain", "visitor", "http://" + web + ":8080/after-release")).contains("\"pod\":\"web\"");
     }
 
+    @Test
+    @Order(9)
+    void aPodTheRestartedAgentNeverSawIsCapturedWhenItsNamespaceJoinsTheMesh() throws Exception {
+        // The restarted agent never saw a CNI ADD for plain/visitor: it must find the pod's namespace itself.
+        long agent = pid("node-agent/node-1");
+        ProcessHandle.of(agent).orElseThrow().destroyForcibly();
+        ProcessHandle.of(agent).ifPresent(h -> h.onExit().join());
+        MESHCTL.run(Duration.ofMinutes(2), "lab", "up", "--nodes", "2").assertOk();
+        assertThat(pid("node-agent/node-1")).isNotEqualTo(agent);
+        String web = podIp("plain", "web");
+        Path labelled = dir.resolve("plain-in-mesh-again.yaml");
+        Files.writeString(labelled, """
+                apiVersion: v1
+                kind: Namespace
+                metadata: {name: plain, labels: {trellis.dev/dataplane-mode: ambient}}
+                """);
+        MESHCTL.run("apply", "-f", labelled.toString(), "--wait").assertOk();
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
+        boolean captured = false;
+        while (!captured && System.nanoTime() < deadline) {
+            curlUntilOk("plain", "visitor", "http://" + web + ":8080/after-agent-restart");
+            captured = MESHCTL.run("lab", "exec", "-n", "plain", "visitor", "--", "curl", "-sS", "-m", "5",
+                    "http://198.18.0.11:15020/metrics").stdout().lines().anyMatch(l -> l.startsWith(
+                    "trellis_tcp_connections_opened_total{") && l.contains("source_workload=\"visitor\"")
+                    && l.contains("mutual_tls"));
+            Thread.sleep(1000);
+        }
+        assertThat(captured).as("the restarted agent found the pod's namespace and captured it in place").isTrue();
+        assertThat(MESHCTL.run("lab", "logs", "node-agent/node-1").stdout())
+                .contains("pod plain/visitor is in the mesh but was never handed to this agent");
+    }
+
     private static long pid(String process) {
         String status = MESHCTL.run("lab", "status", "-o", "json").assertOk().stdout();
         return Long.parseLong(status.replaceAll("(?s).*\"" + java.util.regex.Pattern.quote(process)

@@ -20,6 +20,9 @@ import dev.trellis.core.retry.Backoff;
 import dev.trellis.core.transport.Transport;
 import dev.trellis.linux.Netns;
 import dev.trellis.nodeagent.admin.NodeAgentAdmin;
+import dev.trellis.nodeagent.adopt.NetnsInventory;
+import dev.trellis.nodeagent.adopt.PodAdoption;
+import dev.trellis.nodeagent.adopt.PodNetnsFinder;
 import dev.trellis.core.controlplane.ControlPlaneChannel;
 import dev.trellis.nodeagent.controlplane.GrpcCertificateIssuer;
 import dev.trellis.nodeagent.dns.DnsMetrics;
@@ -45,6 +48,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -59,6 +63,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class NodeAgent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NodeAgent.class);
+    /** How long a pod in the mesh may stay unknown before the agent looks for it (its CNI ADD may be under way). */
+    private static final Duration ADOPTION_GRACE = Duration.ofSeconds(10);
 
     private final NodeAgentConfig config;
     private final ProxyState state;
@@ -107,7 +113,9 @@ public final class NodeAgent implements AutoCloseable {
                 clock, Scheduler.of(scheduler), Backoff.DEFAULT);
         IdentityReconciler identities = new IdentityReconciler(certificates);
         DnsProxy.Names dnsNames = new DnsProxy.Names();
-        CaptureReconciler captures = new CaptureReconciler();
+        CaptureReconciler captures = new CaptureReconciler(Optional.of(new PodAdoption(config.nodeName(),
+                new PodNetnsFinder(NetnsInventory.ofHost()::namespaces, new NsenterCommandRunner("nsenter", 10_000)),
+                clock, ADOPTION_GRACE)));
         EndpointLoad load = new EndpointLoad();
         DataPlane plane = new DataPlane(config, state,
                 OutboundPlanner.create(config.ports(), RandomGenerator.getDefault(), load),
@@ -138,6 +146,7 @@ public final class NodeAgent implements AutoCloseable {
         Thread.ofVirtual().name("recapture").start(() -> {
             awaitReady(readiness);
             handoffs.recapture();
+            captures.startAdopting();
         });
         log.info("node-agent {}: control plane {}, CNI socket {}, admin {}", config.nodeName(), config.controlPlane(),
                 config.cniSocket(), admin.servers().getFirst().address());
