@@ -48,6 +48,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -114,7 +115,7 @@ public final class NodeAgent implements AutoCloseable {
         IdentityReconciler identities = new IdentityReconciler(certificates);
         DnsProxy.Names dnsNames = new DnsProxy.Names();
         CaptureReconciler captures = new CaptureReconciler(Optional.of(new PodAdoption(config.nodeName(),
-                new PodNetnsFinder(NetnsInventory.ofHost()::namespaces, new NsenterCommandRunner("nsenter", 10_000)),
+                new PodNetnsFinder(new NetnsInventory(List.of(config.netnsDir()), config.hostProc())::namespaces, new NsenterCommandRunner("nsenter", 10_000)),
                 clock, ADOPTION_GRACE)));
         EndpointLoad load = new EndpointLoad();
         DataPlane plane = new DataPlane(config, state,

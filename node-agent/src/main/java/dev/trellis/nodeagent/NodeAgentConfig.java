@@ -33,6 +33,8 @@ import java.util.Set;
  * @param tokenPath the bearer token presented to the control plane (re-read on every reconnect)
  * @param netnsDir where pods' network namespaces are pinned (scanned at start for pods to re-capture)
  * @param dnsUpstream where the DNS proxy forwards queries for names that are not mesh services
+ * @param hostProc the host's {@code /proc}, searched for pods' namespaces as {@code PID/ns/net} (a DaemonSet
+ *                 without the host's PID namespace mounts it elsewhere)
  */
 public record NodeAgentConfig(
         String nodeName,
@@ -45,7 +47,8 @@ public record NodeAgentConfig(
         Path controlPlaneTrustBundle,
         Path tokenPath,
         Path netnsDir,
-        InetSocketAddress dnsUpstream) {
+        InetSocketAddress dnsUpstream,
+        Path hostProc) {
 
     public static final String DEFAULT_CONTROL_PLANE = "trellis-control-plane.trellis-system.svc:15010";
     public static final String DEFAULT_ROOT_NAMESPACE = "trellis-system";
@@ -68,12 +71,13 @@ public record NodeAgentConfig(
         Objects.requireNonNull(tokenPath, "tokenPath");
         Objects.requireNonNull(netnsDir, "netnsDir");
         Objects.requireNonNull(dnsUpstream, "dnsUpstream");
+        Objects.requireNonNull(hostProc, "hostProc");
     }
 
     /** The configuration with other ports (tests run agents side by side). */
     public NodeAgentConfig withPorts(Ports other) {
         return new NodeAgentConfig(nodeName, controlPlane, trustDomain, rootNamespace, cniSocket, drain, other,
-                controlPlaneTrustBundle, tokenPath, netnsDir, dnsUpstream);
+                controlPlaneTrustBundle, tokenPath, netnsDir, dnsUpstream, hostProc);
     }
 
     /** Reads the process's flags and environment. */
@@ -119,7 +123,7 @@ public record NodeAgentConfig(
                 trustDomain, name(v, "root-namespace"), Path.of(v.get("cni-socket")),
                 Duration.ofSeconds(nonNegative(v, "drain-seconds")), ports,
                 Path.of(v.get("control-plane-trust-bundle")), Path.of(v.get("token-path")), Path.of(v.get("netns-dir")),
-                resolvedHostPort(v.get("dns-upstream"), "dns-upstream"));
+                resolvedHostPort(v.get("dns-upstream"), "dns-upstream"), Path.of(v.get("host-proc")));
     }
 
     private static int port(Map<String, String> v, String flag) {
@@ -188,6 +192,7 @@ public record NodeAgentConfig(
         f.put("token-path", "/var/run/secrets/trellis/token");
         f.put("netns-dir", "/var/run/netns");
         f.put("dns-upstream", "127.0.0.53:53");
+        f.put("host-proc", "/proc");
         f.put("trust-domain", SpiffeId.DEFAULT_TRUST_DOMAIN);
         f.put("root-namespace", DEFAULT_ROOT_NAMESPACE);
         f.put("cni-socket", DEFAULT_CNI_SOCKET);

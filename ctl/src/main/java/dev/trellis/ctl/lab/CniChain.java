@@ -1,10 +1,13 @@
 package dev.trellis.ctl.lab;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -19,12 +22,25 @@ public final class CniChain {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    /** The plugin whose latency the lab records: ours, on the pod start-up path. */
+    private static final String TIMED_PLUGIN = "trellis-cni";
+
     private final Commands commands;
     private final List<Path> pluginDirs;
+    private final Optional<Path> timingLog;
 
     public CniChain(Commands commands, List<Path> pluginDirs) {
+        this(commands, pluginDirs, Optional.empty());
+    }
+
+    /**
+     * @param timingLog where each {@code trellis-cni} invocation appends one line, {@code COMMAND NS/POD
+     *                  MICROSECONDS}, as the runtime saw it (process start to exit): what bench/cni.sh reads
+     */
+    public CniChain(Commands commands, List<Path> pluginDirs, Optional<Path> timingLog) {
         this.commands = commands;
         this.pluginDirs = List.copyOf(pluginDirs);
+        this.timingLog = timingLog;
     }
 
     /** Where the runtime looks for plugins, as CNI_PATH. */
@@ -90,8 +106,25 @@ public final class CniChain {
                 "CNI_PATH", cniPath(),
                 "CNI_ARGS", "IgnoreUnknown=1;K8S_POD_NAMESPACE=" + pod.namespace() + ";K8S_POD_NAME=" + pod.name()
                         + ";K8S_POD_UID=" + pod.containerId());
-        return commands.run(env, JSON.writeValueAsString(config),
+        long started = System.nanoTime();
+        String stdout = commands.run(env, JSON.writeValueAsString(config),
                 List.of("ip", "netns", "exec", nodeNetns, binary.toString())).stdout();
+        if (type.equals(TIMED_PLUGIN)) {
+            recordTiming(command, pod, System.nanoTime() - started);
+        }
+        return stdout;
+    }
+
+    /** Appends one short line; O_APPEND keeps lines from concurrent meshctl calls whole. */
+    private void recordTiming(String command, PodRef pod, long nanos) {
+        timingLog.ifPresent(log -> {
+            try {
+                Files.writeString(log, command + " " + pod.namespace() + "/" + pod.name() + " " + nanos / 1000 + "\n",
+                        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                System.err.println("warning: cannot record CNI timing in " + log + ": " + e.getMessage());
+            }
+        });
     }
 
     private Path locate(String type) {

@@ -30,7 +30,8 @@ public final class Lab {
         this.commands = new Commands();
         this.network = new LabNetwork(commands, config.layout());
         this.processes = new LabProcesses(config.logDir());
-        this.pods = new PodRuntime(commands, new CniChain(commands, config.cniPluginDirs()), processes, config);
+        this.pods = new PodRuntime(commands, new CniChain(commands, config.cniPluginDirs(),
+                Optional.of(config.cniTimingLog())), processes, config);
         this.mesh = new LabMesh(config, processes, config.programs());
     }
 

@@ -41,6 +41,11 @@ public record LabConfig(LabLayout layout, Path stateDir, List<Path> cniPluginDir
         return stateDir.resolve("logs");
     }
 
+    /** Latency of every trellis-cni invocation, one line each (see {@link CniChain}). */
+    public Path cniTimingLog() {
+        return logDir().resolve("cni-timings.log");
+    }
+
     /** The CNI network configuration list of a node: bridge + host-local, then trellis-cni when enabled. */
     public String conflist(int node) {
         String ipam = """

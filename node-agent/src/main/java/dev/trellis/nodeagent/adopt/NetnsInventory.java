@@ -32,7 +32,8 @@ public final class NetnsInventory {
 
     /** One path per namespace other than our own, bind mounts first. */
     public List<Path> namespaces() {
-        Optional<Long> own = inode(proc.resolve("self/ns/net"));
+        // Our own namespace through our own /proc: the host's /proc mounted in a container has no "self" for us.
+        Optional<Long> own = inode(Path.of("/proc/self/ns/net"));
         Map<Long, Path> byInode = new LinkedHashMap<>();
         for (Path dir : bindMountDirs) {
             collect(entries(dir), byInode);
