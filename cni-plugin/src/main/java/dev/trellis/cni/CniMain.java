@@ -1,5 +1,6 @@
 package dev.trellis.cni;
 
+import dev.trellis.cni.install.InstallCommand;
 import dev.trellis.cni.spec.CniCommand;
 import dev.trellis.cni.spec.CniErrorCode;
 import dev.trellis.cni.spec.CniException;
@@ -38,6 +39,10 @@ public final class CniMain {
     }
 
     public static void main(String[] args) throws IOException {
+        if (args.length > 0) {
+            // A runtime never passes arguments (CNI is stdin and environment): this is an operator's command.
+            System.exit(InstallCommand.run(args, System.getenv()));
+        }
         Map<String, String> env = new LinkedHashMap<>();
         for (String name : CniRequestParser.forwardedVariables()) {
             String value = System.getenv(name);
@@ -64,10 +69,25 @@ public final class CniMain {
                 return HandoffFrames.Reply.success(CniVersions.versionReply(replyVersion));
             }
             CniRequest request = CniRequestParser.parse(env, stdin);
+            if (isExcluded(request)) {
+                return passThrough(request);
+            }
             return forward(request, env, stdin);
         } catch (CniException e) {
             return new HandoffFrames.Reply(1, e.toJson(replyVersion), "");
         }
+    }
+
+    private static boolean isExcluded(CniRequest request) {
+        String namespace = request.args().get(CniRequest.POD_NAMESPACE_ARG);
+        return request.command().isPodOperation() && namespace != null
+                && request.config().excludeNamespaces().contains(namespace);
+    }
+
+    /** An excluded pod: ADD hands the previous result on, DEL and CHECK have nothing of ours to look at. */
+    private static HandoffFrames.Reply passThrough(CniRequest request) {
+        return HandoffFrames.Reply.success(request.command() == CniCommand.ADD
+                ? CniResults.passThrough(request.config()) : "");
     }
 
     private static HandoffFrames.Reply forward(CniRequest request, Map<String, String> env, String stdin)

@@ -52,7 +52,8 @@ public final class CniInstaller {
         Map<String, Object> json = read(file);
         boolean singleConf = !file.getFileName().toString().endsWith(".conflist");
         Map<String, Object> conflist = singleConf ? ConflistEditor.fromSingleConf(json) : json;
-        Map<String, Object> entry = ConflistEditor.pluginEntry(config.agentSocket().toString(), config.failOpen());
+        Map<String, Object> entry = ConflistEditor.pluginEntry(config.agentSocket().toString(), config.failOpen(),
+                config.excludeNamespaces());
         if (!singleConf && ConflistEditor.isInstalled(conflist, entry)) {
             return Optional.of(file);
         }
@@ -76,22 +77,24 @@ public final class CniInstaller {
             }
         }
         Files.deleteIfExists(config.cniBinDir().resolve(InstallerConfig.LAUNCHER_NAME));
-        Files.deleteIfExists(config.cniBinDir().resolve(InstallerConfig.JAR_NAME));
-        Files.deleteIfExists(config.cniBinDir().resolve(InstallerConfig.ARCHIVE_NAME));
+        Files.deleteIfExists(config.runtimeDir().resolve(InstallerConfig.JAR_NAME));
+        Files.deleteIfExists(config.runtimeDir().resolve(InstallerConfig.ARCHIVE_NAME));
     }
 
-    private void installBinaries() throws IOException {
+    /** The jar and its cache into the runtime directory, the launcher that names them into the bin directory. */
+    public void installBinaries() throws IOException {
         Files.createDirectories(config.cniBinDir());
+        Files.createDirectories(config.runtimeDir());
         Path classpath = config.pluginJar();
         Optional<Path> archive = Optional.empty();
         if (Files.isRegularFile(classpath)) {
-            Path jar = config.cniBinDir().resolve(InstallerConfig.JAR_NAME);
-            Path tmp = config.cniBinDir().resolve("." + InstallerConfig.JAR_NAME + ".tmp");
+            Path jar = config.runtimeDir().resolve(InstallerConfig.JAR_NAME);
+            Path tmp = config.runtimeDir().resolve("." + InstallerConfig.JAR_NAME + ".tmp");
             Files.copy(classpath, tmp, StandardCopyOption.REPLACE_EXISTING);
             Files.move(tmp, jar, StandardCopyOption.ATOMIC_MOVE);
             classpath = jar;
             archive = AotCache.train(config.javaHome(), jar,
-                    config.cniBinDir().resolve(InstallerConfig.ARCHIVE_NAME));
+                    config.runtimeDir().resolve(InstallerConfig.ARCHIVE_NAME));
         }
         Path launcher = config.cniBinDir().resolve(InstallerConfig.LAUNCHER_NAME);
         writeAtomically(launcher, LauncherScript.render(config.javaHome(), classpath.toAbsolutePath(), archive));

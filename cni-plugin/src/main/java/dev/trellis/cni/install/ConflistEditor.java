@@ -18,10 +18,19 @@ public final class ConflistEditor {
 
     /** Our entry, as it goes into the list. */
     public static Map<String, Object> pluginEntry(String agentSocket, boolean failOpen) {
+        return pluginEntry(agentSocket, failOpen, List.of());
+    }
+
+    /** Our entry; {@code excludeNamespaces} is written only when there are some. */
+    public static Map<String, Object> pluginEntry(String agentSocket, boolean failOpen,
+            List<String> excludeNamespaces) {
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("type", NetworkConfig.PLUGIN_TYPE);
         entry.put("agentSocket", agentSocket);
         entry.put("failOpen", failOpen);
+        if (!excludeNamespaces.isEmpty()) {
+            entry.put("excludeNamespaces", new ArrayList<>(excludeNamespaces));
+        }
         return entry;
     }
 

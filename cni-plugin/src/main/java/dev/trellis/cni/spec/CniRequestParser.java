@@ -79,7 +79,24 @@ public final class CniRequestParser {
             throw new CniException(CniErrorCode.INVALID_NETWORK_CONFIG, "prevResult: absent (expected: a result"
                     + " from an earlier plugin; trellis-cni is chained after the primary network plugin)");
         }
-        return new NetworkConfig(version, name, socket, failOpen, prevResult);
+        return new NetworkConfig(version, name, socket, failOpen, prevResult, excludeNamespaces(json));
+    }
+
+    private static List<String> excludeNamespaces(Map<String, Object> json) throws CniException {
+        Object value = json.getOrDefault(NetworkConfig.EXCLUDE_NAMESPACES_KEY, List.of());
+        List<String> names = new ArrayList<>();
+        if (value instanceof List<?> list) {
+            for (Object item : list) {
+                if (item instanceof String name) {
+                    names.add(name);
+                }
+            }
+            if (names.size() == list.size()) {
+                return names;
+            }
+        }
+        throw new CniException(CniErrorCode.INVALID_NETWORK_CONFIG, NetworkConfig.EXCLUDE_NAMESPACES_KEY + ": "
+                + Json.kind(value) + " (expected: an array of namespace names)");
     }
 
     private static Map<String, Object> decode(String stdin) throws CniException {

@@ -165,6 +165,28 @@ class CniChainTest {
         }
     }
 
+    @Test
+    void anExcludedNamespaceStartsWithoutTheNodeAgentAndIsLeftAlone() throws IOException {
+        try (TestNetns pod = TestNetns.create("pod")) {
+            String before = NetnsSnapshot.of(pod);
+            String nowhere = config(PREV_RESULT).replace(fixture.server.socketPath().toString(),
+                    fixture.dir.resolve("nobody.sock").toString())
+                    .replace("\"failOpen\":false", "\"failOpen\":false,\"excludeNamespaces\":[\"kube-system\"]");
+            Exec.Result excluded = trellis("ADD", containerId(), pod.path(), args("kube-system", "coredns"), nowhere);
+            assertThat(excluded.exitCode()).as(excluded.stdout() + excluded.stderr()).isZero();
+            assertThat(Json.parse(excluded.stdout())).isEqualTo(Json.parse(PREV_RESULT));
+            assertThat(trellis("DEL", containerId(), pod.path(), args("kube-system", "coredns"), nowhere).exitCode())
+                    .isZero();
+            assertThat(NetnsSnapshot.of(pod)).isEqualTo(before);
+            Exec.Result other = trellis("ADD", containerId(), pod.path(), args("mesh", "x"), nowhere);
+            assertThat(errorCode(other)).as("a namespace not excluded still needs the node-agent").isEqualTo(100);
+            Exec.Result wrong = trellis("ADD", containerId(), pod.path(), args("kube-system", "coredns"),
+                    nowhere.replace("[\"kube-system\"]", "\"kube-system\""));
+            assertThat(errorCode(wrong)).isEqualTo(7);
+            assertThat(wrong.stdout()).contains("excludeNamespaces: a string (expected: an array of namespace names)");
+        }
+    }
+
     private static Exec.Result trellis(String command, String id, Path netns, String args, String stdin)
             throws IOException {
         Map<String, String> env = new LinkedHashMap<>();
