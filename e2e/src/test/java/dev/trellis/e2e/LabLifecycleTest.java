@@ -32,6 +32,10 @@ class LabLifecycleTest {
         Meshctl.Result status = meshctl.run("lab", "status", "-o", "json").assertOk();
         assertThat(status.stdout()).contains("\"nodes\" : 3");
         assertThat(LeakCheck.leftovers()).contains("netns trl-lab-node-1", "netns trl-lab-node-3", "link trl-lab0");
+        java.nio.file.Path launcher = java.nio.file.Path.of("/var/run/trellis-lab/cni/bin/trellis-cni");
+        assertThat(launcher).as("pods start through trellis-cni installed as a node's installer installs it")
+                .isExecutable();
+        assertThat(launcher).content().contains("-XX:AOTCache=/var/run/trellis-lab/cni/runtime/trellis-cni.aot");
 
         Meshctl.Result shrink = meshctl.run("lab", "up", "--nodes", "2");
         assertThat(shrink.exitCode()).isEqualTo(1);
@@ -39,6 +43,7 @@ class LabLifecycleTest {
 
         meshctl.run("lab", "down").assertOk();
         assertThat(LeakCheck.leftovers()).isEmpty();
+        assertThat(launcher).doesNotExist();
         assertThat(meshctl.run("lab", "status").assertOk().stdout()).contains("the lab is down");
     }
 

@@ -52,6 +52,7 @@ public final class Lab {
             network.up(nodes);
             LabState next = state.withNodes(nodes);
             if (config.trellisCni()) {
+                new LabCniInstall(config.cniInstallDir()).ensure();
                 next = startMesh(next, nodes);
             }
             return next;
@@ -140,7 +141,7 @@ public final class Lab {
             PodRuntime.deleteTree(config.stateDir().resolve("ipam"));
             // A lab is made afresh each time: its store, CA, tokens and captured-pod records go with it.
             for (String part : List.of("store", "ca", "waypoints", "node-tokens", "admin-tokens", "waypoint-tokens",
-                    "admin-token")) {
+                    "admin-token", "cni")) {
                 PodRuntime.deleteTree(config.stateDir().resolve(part));
             }
             for (int node = 1; node <= LabLayout.MAX_NODES; node++) {

@@ -26,9 +26,13 @@ public record LabConfig(LabLayout layout, Path stateDir, List<Path> cniPluginDir
         cniPluginDirs = List.copyOf(cniPluginDirs);
     }
 
-    /** The defaults, with the project's own {@code bin/} (for trellis-cni) searched last. */
+    /**
+     * The defaults: the lab's own installation of trellis-cni first (made at {@code lab up}), then the system's
+     * plugins, and the project's {@code bin/} last (a development launcher of trellis-cni).
+     */
     public static LabConfig defaults(Path projectBin) {
         List<Path> dirs = new ArrayList<>();
+        dirs.add(LabCniInstall.binDir(DEFAULT_STATE_DIR.resolve("cni")));
         for (Path d : List.of(DEBIAN_CNI_DIR, STANDARD_CNI_DIR, projectBin)) {
             if (Files.isDirectory(d)) {
                 dirs.add(d);
@@ -39,6 +43,11 @@ public record LabConfig(LabLayout layout, Path stateDir, List<Path> cniPluginDir
 
     public Path logDir() {
         return stateDir.resolve("logs");
+    }
+
+    /** Where {@code lab up} installs trellis-cni as a node's installer would. */
+    public Path cniInstallDir() {
+        return stateDir.resolve("cni");
     }
 
     /** Latency of every trellis-cni invocation, one line each (see {@link CniChain}). */
