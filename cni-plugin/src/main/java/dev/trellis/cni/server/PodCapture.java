@@ -37,14 +37,18 @@ public final class PodCapture {
         ReentrantLock lock = lockFor(pod);
         lock.lock();
         try {
+            long started = System.nanoTime();
             redirection.install(pod.netnsPath());
+            long installed = System.nanoTime();
             try {
                 handoff.podAdded(pod);
             } catch (HandoffException | RuntimeException e) {
                 rollback(pod, e);
                 throw e;
             }
-            log.info("captured pod {} (netns {})", pod.displayName(), pod.netns());
+            log.info("captured pod {} (netns {}) in {} ms: rules {} ms, hand-off {} ms", pod.displayName(),
+                    pod.netns(), millis(System.nanoTime() - started), millis(installed - started),
+                    millis(System.nanoTime() - installed));
         } finally {
             lock.unlock();
         }
@@ -110,5 +114,9 @@ public final class PodCapture {
 
     private ReentrantLock lockFor(PodRef pod) {
         return locks[Math.floorMod(pod.containerId().hashCode(), STRIPES)];
+    }
+
+    private static long millis(long nanos) {
+        return nanos / 1_000_000;
     }
 }
