@@ -1,16 +1,17 @@
 package dev.trellis.nodeagent.outbound;
 
+import dev.trellis.core.balance.ActiveLoad;
 import java.net.InetAddress;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The agent's open connections per upstream endpoint, for {@link LeastRequest}. The data plane calls
+ * The agent's open connections per upstream endpoint, for least request ({@link dev.trellis.core.balance.LeastRequest}). The data plane calls
  * {@link #track} when it connects and closes the handle when the connection ends. Lock-free; an endpoint's
  * counter is removed when it drops to zero, so the map holds only endpoints in use.
  */
-public final class EndpointLoad implements ActiveConnections {
+public final class EndpointLoad implements ActiveLoad {
 
     private final ConcurrentHashMap<InetAddress, AtomicInteger> open = new ConcurrentHashMap<>();
 

@@ -4,6 +4,11 @@ import dev.trellis.core.model.Endpoint;
 import dev.trellis.core.model.MeshSnapshot;
 import dev.trellis.core.model.Service;
 import dev.trellis.core.model.ServicePort;
+import dev.trellis.core.balance.ActiveLoad;
+import dev.trellis.core.balance.AffinityHash;
+import dev.trellis.core.balance.LeastRequest;
+import dev.trellis.core.balance.LoadBalancer;
+import dev.trellis.core.balance.RoundRobin;
 import dev.trellis.core.model.TrafficPolicy.Algorithm;
 import dev.trellis.core.model.WaypointRef;
 import dev.trellis.core.model.Workload;
@@ -58,11 +63,11 @@ public final class OutboundPlanner {
 
     /** The planner for the configured ports, with the standard balancers. */
     public static OutboundPlanner create(NodeAgentConfig.Ports ports, RandomGenerator random,
-            ActiveConnections active) {
+            ActiveLoad active) {
         Map<Algorithm, LoadBalancer> balancers = new EnumMap<>(Algorithm.class);
         balancers.put(Algorithm.ROUND_ROBIN, new RoundRobin());
         balancers.put(Algorithm.LEAST_REQUEST, new LeastRequest(random, active));
-        balancers.put(Algorithm.RING_HASH, new SourceAffinity());
+        balancers.put(Algorithm.RING_HASH, new AffinityHash());
         return new OutboundPlanner(ports.hbone(), ports.inPod(), balancers);
     }
 
@@ -110,7 +115,7 @@ public final class OutboundPlanner {
                     "service " + service.key() + " has no ready endpoint");
         }
         List<Upstream> upstreams = new ArrayList<>(healthy.size());
-        for (Endpoint e : balancer(service).order(service.key(), healthy, source)) {
+        for (Endpoint e : balancer(service).order(service.key(), healthy, source.uid())) {
             upstreams.add(endpointUpstream(snapshot, e, targetPort));
         }
         return new OutboundPlan(Route.SERVICE, destination, found, upstreams, "service " + service.key() + " port "
@@ -144,7 +149,7 @@ public final class OutboundPlanner {
         List<Upstream> upstreams = new ArrayList<>();
         List<Endpoint> healthy = healthy(snapshot, waypoint.get(), destination.getAddress());
         for (Endpoint e : healthy.isEmpty() ? healthy
-                : balancer(waypoint.get()).order(ref.serviceKey(), healthy, source)) {
+                : balancer(waypoint.get()).order(ref.serviceKey(), healthy, source.uid())) {
             Workload w = snapshot.workloads().get(e.workloadUid());
             if (w != null) {
                 upstreams.add(Upstream.hbone(new InetSocketAddress(e.address(), hbonePort), w, destination));

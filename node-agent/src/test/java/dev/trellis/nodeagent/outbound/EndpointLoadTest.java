@@ -2,6 +2,7 @@ package dev.trellis.nodeagent.outbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.trellis.core.balance.LeastRequest;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,7 +62,7 @@ class EndpointLoadTest {
                 new dev.trellis.core.model.Endpoint("b", B, true));
         LeastRequest lr = new LeastRequest(new java.util.SplittableRandom(3), load);
         for (int i = 0; i < 20; i++) {
-            assertThat(lr.order(new dev.trellis.core.model.ServiceKey("shop", "echo"), endpoints, source).getFirst()
+            assertThat(lr.order(new dev.trellis.core.model.ServiceKey("shop", "echo"), endpoints, source.uid()).getFirst()
                     .address()).isEqualTo(B);
         }
     }

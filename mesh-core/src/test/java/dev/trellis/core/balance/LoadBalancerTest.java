@@ -1,10 +1,9 @@
-package dev.trellis.nodeagent.outbound;
+package dev.trellis.core.balance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trellis.core.model.Endpoint;
 import dev.trellis.core.model.ServiceKey;
-import dev.trellis.core.model.Workload;
 import java.net.InetAddress;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -20,8 +19,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class LoadBalancerTest {
 
     private static final ServiceKey KEY = new ServiceKey("shop", "echo");
-    private final Mesh mesh = new Mesh();
-    private final Workload source = mesh.add("web-1", "shop", "web", "198.18.1.10", true);
+    private final String source = "uid-web-1";
     private final List<Endpoint> endpoints = IntStream.range(0, 4)
             .mapToObj(i -> new Endpoint("uid-" + i, InetAddress.ofLiteral("198.18.2." + (10 + i)), true))
             .toList();
@@ -67,17 +65,17 @@ class LoadBalancerTest {
     }
 
     @Test
-    void sourceAffinityIsStableAndMovesOnlyCallersOfARemovedEndpoint() {
-        SourceAffinity affinity = new SourceAffinity();
+    void affinityIsStableAndMovesOnlyTheKeysOfARemovedEndpoint() {
+        AffinityHash affinity = new AffinityHash();
         Map<String, InetAddress> before = new HashMap<>();
         int moved = 0;
         int[] perEndpoint = new int[4];
         for (int i = 0; i < 400; i++) {
-            Workload caller = mesh.add("caller-" + i, "shop", "web", "198.18.1.10", true);
+            String caller = "caller-" + i;
             List<Endpoint> order = affinity.order(KEY, endpoints, caller);
             assertThat(affinity.order(KEY, endpoints, caller)).isEqualTo(order);
             assertThat(order).containsExactlyInAnyOrderElementsOf(endpoints);
-            before.put(caller.uid(), order.getFirst().address());
+            before.put(caller, order.getFirst().address());
             perEndpoint[endpoints.indexOf(order.getFirst())]++;
             InetAddress after = affinity.order(KEY, endpoints.subList(0, 3), caller).getFirst().address();
             if (!after.equals(order.getFirst().address())) {

@@ -1,8 +1,7 @@
-package dev.trellis.nodeagent.outbound;
+package dev.trellis.core.balance;
 
 import dev.trellis.core.model.Endpoint;
 import dev.trellis.core.model.ServiceKey;
-import dev.trellis.core.model.Workload;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,7 +16,7 @@ public final class RoundRobin implements LoadBalancer {
     private final ConcurrentHashMap<ServiceKey, AtomicInteger> next = new ConcurrentHashMap<>();
 
     @Override
-    public List<Endpoint> order(ServiceKey service, List<Endpoint> healthy, Workload source) {
+    public List<Endpoint> order(ServiceKey service, List<Endpoint> healthy, String affinityKey) {
         int n = healthy.size();
         int start = Math.floorMod(next.computeIfAbsent(service, k -> new AtomicInteger()).getAndIncrement(), n);
         List<Endpoint> ordered = new ArrayList<>(n);

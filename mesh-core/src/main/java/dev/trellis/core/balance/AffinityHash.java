@@ -1,25 +1,25 @@
-package dev.trellis.nodeagent.outbound;
+package dev.trellis.core.balance;
 
 import dev.trellis.core.model.Endpoint;
 import dev.trellis.core.model.ServiceKey;
-import dev.trellis.core.model.Workload;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.List;
 
 /**
- * Ring hash at L4, where there is no header or cookie to hash: the calling workload sticks to one endpoint,
- * chosen by rendezvous (highest random weight) hashing of (source uid, endpoint address). Adding or removing
- * an endpoint moves only the callers that hashed to it; the fallbacks are the next-highest weights.
+ * Ring hash (session affinity): the same key sticks to one endpoint, chosen by rendezvous (highest random
+ * weight) hashing of (key, endpoint address). At L4 the key is the calling workload's uid (there is no header
+ * or cookie); at L7 the value of the policy's header or cookie. Adding or removing an endpoint moves only the
+ * keys that hashed to it; the fallbacks are the next-highest weights.
  */
-public final class SourceAffinity implements LoadBalancer {
+public final class AffinityHash implements LoadBalancer {
 
     private static final long FNV_OFFSET = 0xcbf29ce484222325L;
     private static final long FNV_PRIME = 0x100000001b3L;
 
     @Override
-    public List<Endpoint> order(ServiceKey service, List<Endpoint> healthy, Workload source) {
-        byte[] caller = source.uid().getBytes(StandardCharsets.UTF_8);
+    public List<Endpoint> order(ServiceKey service, List<Endpoint> healthy, String affinityKey) {
+        byte[] caller = affinityKey.getBytes(StandardCharsets.UTF_8);
         return healthy.stream()
                 .sorted(Comparator.comparingLong((Endpoint e) -> weight(caller, e)).reversed())
                 .toList();

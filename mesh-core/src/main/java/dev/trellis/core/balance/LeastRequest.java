@@ -1,33 +1,32 @@
-package dev.trellis.nodeagent.outbound;
+package dev.trellis.core.balance;
 
 import dev.trellis.core.model.Endpoint;
 import dev.trellis.core.model.ServiceKey;
-import dev.trellis.core.model.Workload;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
  * Least request by the power of two choices: two different endpoints drawn at random, the one with fewer
- * active connections first (the first drawn on a tie), the other second, the rest after in list order.
+ * active connections (or requests) first (the first drawn on a tie), the other second, the rest after in list order.
  * Two random choices avoid the herd that "always the least loaded" causes when many agents act at once.
  */
 public final class LeastRequest implements LoadBalancer {
 
     private final RandomGenerator random;
-    private final ActiveConnections active;
+    private final ActiveLoad active;
 
     /**
      * @param random the randomness (a seeded generator in tests); must be safe for the callers' threads
-     * @param active the current connection counts per endpoint address
+     * @param active the current connection (node-agent) or request (waypoint) counts per endpoint address
      */
-    public LeastRequest(RandomGenerator random, ActiveConnections active) {
+    public LeastRequest(RandomGenerator random, ActiveLoad active) {
         this.random = random;
         this.active = active;
     }
 
     @Override
-    public List<Endpoint> order(ServiceKey service, List<Endpoint> healthy, Workload source) {
+    public List<Endpoint> order(ServiceKey service, List<Endpoint> healthy, String affinityKey) {
         int n = healthy.size();
         if (n == 1) {
             return List.of(healthy.getFirst());

@@ -1,0 +1,2 @@
+/** Tests of the shared load balancers. */
+package dev.trellis.core.balance;
