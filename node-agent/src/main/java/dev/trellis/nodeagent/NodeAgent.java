@@ -30,7 +30,7 @@ import dev.trellis.nodeagent.dns.DnsProxy;
 import dev.trellis.nodeagent.identity.IdentityReconciler;
 import dev.trellis.nodeagent.identity.Scheduler;
 import dev.trellis.nodeagent.identity.WorkloadCertificates;
-import dev.trellis.nodeagent.outbound.EndpointLoad;
+import dev.trellis.core.balance.EndpointLoad;
 import dev.trellis.nodeagent.outbound.OutboundPlanner;
 import dev.trellis.nodeagent.pod.CaptureReconciler;
 import dev.trellis.nodeagent.pod.CapturedPods;

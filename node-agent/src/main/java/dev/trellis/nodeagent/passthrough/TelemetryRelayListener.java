@@ -1,6 +1,6 @@
 package dev.trellis.nodeagent.passthrough;
 
-import dev.trellis.nodeagent.outbound.EndpointLoad;
+import dev.trellis.core.balance.EndpointLoad;
 import dev.trellis.nodeagent.telemetry.ResponseFlag;
 import dev.trellis.nodeagent.telemetry.TrackedConnection;
 import io.netty.channel.Channel;

@@ -8,7 +8,7 @@ import dev.trellis.nodeagent.NodeAgentConfig;
 import dev.trellis.nodeagent.dns.DnsMetrics;
 import dev.trellis.nodeagent.dns.DnsProxy;
 import dev.trellis.nodeagent.identity.WorkloadCertificates;
-import dev.trellis.nodeagent.outbound.EndpointLoad;
+import dev.trellis.core.balance.EndpointLoad;
 import dev.trellis.nodeagent.outbound.OutboundPlanner;
 import dev.trellis.nodeagent.rbac.InboundAuthorizer;
 import dev.trellis.nodeagent.state.ProxyState;

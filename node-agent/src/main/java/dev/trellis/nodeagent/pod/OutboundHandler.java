@@ -7,7 +7,7 @@ import dev.trellis.core.model.MeshSnapshot;
 import dev.trellis.core.model.Workload;
 import dev.trellis.core.tls.WorkloadCertificate;
 import dev.trellis.linux.SocketOptions;
-import dev.trellis.nodeagent.outbound.EndpointLoad;
+import dev.trellis.core.balance.EndpointLoad;
 import dev.trellis.nodeagent.outbound.OutboundPlan;
 import dev.trellis.nodeagent.outbound.Upstream;
 import dev.trellis.nodeagent.state.LocalPod;

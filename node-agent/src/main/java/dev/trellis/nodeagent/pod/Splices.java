@@ -1,7 +1,7 @@
 package dev.trellis.nodeagent.pod;
 
 import dev.trellis.core.hbone.Relay;
-import dev.trellis.nodeagent.outbound.EndpointLoad;
+import dev.trellis.core.balance.EndpointLoad;
 import dev.trellis.nodeagent.telemetry.ResponseFlag;
 import dev.trellis.nodeagent.telemetry.TrackedConnection;
 import io.netty.channel.Channel;

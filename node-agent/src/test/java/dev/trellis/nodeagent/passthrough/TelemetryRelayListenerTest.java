@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.trellis.core.accesslog.AccessLog;
 import dev.trellis.core.metrics.ConnectionLabels;
 import dev.trellis.core.metrics.ConnectionMetrics;
-import dev.trellis.nodeagent.outbound.EndpointLoad;
+import dev.trellis.core.balance.EndpointLoad;
 import dev.trellis.nodeagent.passthrough.RelayFixture.Transport;
 import dev.trellis.nodeagent.telemetry.ConnectionTelemetry;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;

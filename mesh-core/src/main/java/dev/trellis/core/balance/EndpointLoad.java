@@ -1,15 +1,15 @@
-package dev.trellis.nodeagent.outbound;
+package dev.trellis.core.balance;
 
-import dev.trellis.core.balance.ActiveLoad;
 import java.net.InetAddress;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The agent's open connections per upstream endpoint, for least request ({@link dev.trellis.core.balance.LeastRequest}). The data plane calls
- * {@link #track} when it connects and closes the handle when the connection ends. Lock-free; an endpoint's
- * counter is removed when it drops to zero, so the map holds only endpoints in use.
+ * What a proxy has outstanding per upstream endpoint, for {@link LeastRequest}: the node-agent's open
+ * connections, the waypoint's requests in flight. The proxy calls {@link #track} when it starts and closes the
+ * handle when it ends. Lock-free; an endpoint's counter is removed when it drops to zero, so the map holds only
+ * endpoints in use.
  */
 public final class EndpointLoad implements ActiveLoad {
 
@@ -21,7 +21,7 @@ public final class EndpointLoad implements ActiveLoad {
         return n == null ? 0 : n.get();
     }
 
-    /** Counts one connection to {@code endpoint} until the returned handle is closed (once). */
+    /** Counts one connection or request to {@code endpoint} until the returned handle is closed (once). */
     public Tracked track(InetAddress endpoint) {
         open.compute(endpoint, (k, n) -> {
             AtomicInteger counter = n == null ? new AtomicInteger() : n;
@@ -31,7 +31,7 @@ public final class EndpointLoad implements ActiveLoad {
         return new Tracked(endpoint);
     }
 
-    /** One counted connection. */
+    /** One counted connection or request. */
     public final class Tracked implements AutoCloseable {
         private final InetAddress endpoint;
         private final AtomicBoolean closed = new AtomicBoolean();

@@ -1,8 +1,7 @@
-package dev.trellis.nodeagent.outbound;
+package dev.trellis.core.balance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.trellis.core.balance.LeastRequest;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,13 +55,11 @@ class EndpointLoadTest {
         EndpointLoad load = new EndpointLoad();
         load.track(A);
         load.track(A);
-        Mesh mesh = new Mesh();
-        var source = mesh.add("web-1", "shop", "web", "198.18.1.10", true);
         var endpoints = List.of(new dev.trellis.core.model.Endpoint("a", A, true),
                 new dev.trellis.core.model.Endpoint("b", B, true));
         LeastRequest lr = new LeastRequest(new java.util.SplittableRandom(3), load);
         for (int i = 0; i < 20; i++) {
-            assertThat(lr.order(new dev.trellis.core.model.ServiceKey("shop", "echo"), endpoints, source.uid()).getFirst()
+            assertThat(lr.order(new dev.trellis.core.model.ServiceKey("shop", "echo"), endpoints, "uid-web-1").getFirst()
                     .address()).isEqualTo(B);
         }
     }
