@@ -1,22 +1,29 @@
 package dev.trellis.waypoint.proxy;
 
 import dev.trellis.core.model.MeshSnapshot;
+import dev.trellis.core.model.Service;
 import dev.trellis.core.model.Workload;
+import dev.trellis.waypoint.resilience.OutlierDetector;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 /**
  * Request telemetry: {@code trellis_requests_total} and {@code trellis_request_duration_seconds}, labelled by
- * source workload and namespace, destination service and response code.
+ * source workload and namespace, destination service and response code; and what resilience did: retries
+ * ({@code trellis_upstream_retries_total}), retries the budget refused, outlier ejections.
  */
 public final class RequestMetrics {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RequestMetrics.class);
 
     private static final String[] LABELS =
             {"source_workload", "source_namespace", "destination_service", "response_code"};
 
     private final Counter requests;
     private final Histogram duration;
+    private final Counter retries;
+    private final Counter budgetExhausted;
+    private final Counter ejections;
 
     public RequestMetrics(PrometheusRegistry registry) {
         this.requests = Counter.builder().name("trellis_requests_total")
@@ -25,6 +32,34 @@ public final class RequestMetrics {
                 .help("Time from the whole request to the whole response").labelNames(LABELS)
                 .classicUpperBounds(0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
                 .register(registry);
+        this.retries = Counter.builder().name("trellis_upstream_retries_total")
+                .help("Upstream tries retried, by destination and what the retried try came to")
+                .labelNames("destination_service", "reason").register(registry);
+        this.budgetExhausted = Counter.builder().name("trellis_upstream_retry_budget_exhausted_total")
+                .help("Retries not made because the destination's retry budget was used up")
+                .labelNames("destination_service").register(registry);
+        this.ejections = Counter.builder().name("trellis_outlier_ejections_total")
+                .help("Endpoints ejected by outlier detection").labelNames("destination_service", "endpoint")
+                .register(registry);
+    }
+
+    /** The retry counts for one destination and reason (tests and the admin API). */
+    public long retries(String destinationService, String reason) {
+        return (long) retries.labelValues(destinationService, reason).get();
+    }
+
+    void retried(Service service, String reason) {
+        retries.labelValues(service.hostname(), reason).inc();
+    }
+
+    void retryBudgetExhausted(Service service) {
+        budgetExhausted.labelValues(service.hostname()).inc();
+    }
+
+    void ejected(OutlierDetector.Ejection ejection) {
+        ejections.labelValues(ejection.service().hostname(), ejection.endpoint().getHostAddress()).inc();
+        log.info("outlier detection ejects {} of {} for {} (ejection {})", ejection.endpoint().getHostAddress(),
+                ejection.service().hostname(), ejection.duration(), ejection.times());
     }
 
     void record(ConnectionContext context, MeshSnapshot mesh, int status, long nanos) {

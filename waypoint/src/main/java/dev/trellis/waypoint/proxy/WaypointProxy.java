@@ -43,7 +43,8 @@ public final class WaypointProxy implements AutoCloseable {
             Supplier<WorkloadCertificate> identity, Supplier<TrustBundle> bundle, RequestMetrics metrics,
             HboneMetrics hboneMetrics, ProxySettings settings, Clock clock) throws InterruptedException {
         HboneClient client = new HboneClient(group, bundle, HboneSettings.DEFAULT, clock);
-        Upstreams upstreams = new Upstreams(client, identity, settings.upstreamHbonePort(), settings.maxBodyBytes());
+        Upstreams upstreams = new Upstreams(client, identity, settings.upstreamHbonePort(), settings.maxBodyBytes(),
+                metrics, clock);
         RequestProcessor processor = new RequestProcessor(state, new Router(() -> ThreadLocalRandom.current().nextLong()),
                 new L7Authorizer(settings.rootNamespace()), upstreams, metrics, System::nanoTime);
         TcpFallback tcp = new TcpFallback(state, client, identity, settings.upstreamHbonePort());
