@@ -85,6 +85,66 @@ class WaypointTrafficTest {
         assertThat(curl("http://echo/still-readable")).contains("\"pod\":\"echo-v");
     }
 
+    @Test
+    @Order(3)
+    void retriesFromATrafficPolicyHideAnInstanceThatFailsHalfItsRequests() throws Exception {
+        Path flaky = dir.resolve("flaky.yaml");
+        Files.writeString(flaky, """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: flaky-a, namespace: shop, labels: {app: flaky}}
+                spec:
+                  nodeName: node-2
+                  containers:
+                    - {name: echo, command: [meshctl, sample, echo, --port, "8080", --fail-rate, "0.5"]}
+                ---
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: flaky-b, namespace: shop, labels: {app: flaky}}
+                spec:
+                  nodeName: node-1
+                  containers:
+                    - {name: echo, command: [meshctl, sample, echo, --port, "8080"]}
+                ---
+                apiVersion: v1
+                kind: Service
+                metadata: {name: flaky, namespace: shop}
+                spec:
+                  selector: {app: flaky}
+                  ports: [{name: http, port: 80, targetPort: 8080}]
+                """ + retryPolicy(0));
+        MESHCTL.run("apply", "-f", flaky.toString(), "--wait").assertOk();
+        List<String> without = statuses(60);
+        assertThat(without).as("no retries: flaky-a's 503s reach the client").contains("503");
+
+        Files.writeString(flaky, retryPolicy(2));
+        MESHCTL.run("apply", "-f", flaky.toString(), "--wait").assertOk();
+        List<String> with = statuses(60);
+        assertThat(with).as("retried on 5xx: every request answered").hasSize(60).containsOnly("200");
+        String pods = MESHCTL.run("lab", "exec", "-n", "shop", "client", "--", "bash", "-c",
+                "for i in $(seq 10); do curl -sS -m 5 http://flaky/who; echo; done").assertOk().stdout();
+        assertThat(pods).contains("\"pod\":\"flaky-a\"", "\"pod\":\"flaky-b\"");
+    }
+
+    private static String retryPolicy(int retries) {
+        return """
+                ---
+                apiVersion: networking.trellis.dev/v1
+                kind: TrafficPolicy
+                metadata: {name: flaky, namespace: shop}
+                spec:
+                  targetRef: {kind: Service, name: flaky}
+                  retry: {attempts: %d, retryOn: [5xx]}
+                """.formatted(retries);
+    }
+
+    /** The status of {@code n} requests to the flaky service, made by one exec of curl in a loop. */
+    private static List<String> statuses(int n) {
+        return MESHCTL.run("lab", "exec", "-n", "shop", "client", "--", "bash", "-c",
+                "for i in $(seq " + n + "); do curl -s -o /dev/null -m 5 -w '%{http_code}\\n' http://flaky/x; done")
+                .assertOk().stdout().lines().filter(l -> !l.isBlank()).toList();
+    }
+
     private static String curl(String... args) {
         List<String> argv = new ArrayList<>(List.of("lab", "exec", "-n", "shop", "client", "--", "curl", "-sS", "-m",
                 "5"));

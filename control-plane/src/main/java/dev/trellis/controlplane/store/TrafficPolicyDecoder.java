@@ -174,7 +174,9 @@ final class TrafficPolicyDecoder {
             b.done();
         }
         retry.done();
-        return attempts == 0 ? Optional.empty() : Optional.of(new Retry(attempts + 1, perTry, retryOn, budget));
+        // attempts counts retries; the model counts tries. 0 retries is one try: no retry at all, which a
+        // destination without any policy would not get (the waypoint retries once by default).
+        return Optional.of(new Retry(attempts + 1, perTry, retryOn, budget));
     }
 
     private static List<String> retryOn(FieldReader retry) {

@@ -125,7 +125,8 @@ class PolicyCompileTest {
         assertThat(tp.targetPort()).isEqualTo(OptionalInt.of(8080));
         assertThat(tp.policy()).isEqualTo(new TrafficPolicy(
                 new LoadBalancer(Algorithm.RING_HASH, Optional.empty(), Optional.of("session")),
-                ConnectionPool.UNLIMITED, Optional.empty(), Optional.empty()));
+                ConnectionPool.UNLIMITED, Optional.empty(), Optional.of(new TrafficPolicy.Retry(1, Duration.ZERO,
+                        List.of("connect-failure", "refused-stream", "unavailable", "gateway-error"), 20))));
     }
 
     private static Resource single(String yaml) {
