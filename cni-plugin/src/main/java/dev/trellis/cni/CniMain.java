@@ -69,19 +69,13 @@ public final class CniMain {
                 return HandoffFrames.Reply.success(CniVersions.versionReply(replyVersion));
             }
             CniRequest request = CniRequestParser.parse(env, stdin);
-            if (isExcluded(request)) {
+            if (request.excluded()) {
                 return passThrough(request);
             }
             return forward(request, env, stdin);
         } catch (CniException e) {
             return new HandoffFrames.Reply(1, e.toJson(replyVersion), "");
         }
-    }
-
-    private static boolean isExcluded(CniRequest request) {
-        String namespace = request.args().get(CniRequest.POD_NAMESPACE_ARG);
-        return request.command().isPodOperation() && namespace != null
-                && request.config().excludeNamespaces().contains(namespace);
     }
 
     /** An excluded pod: ADD hands the previous result on, DEL and CHECK have nothing of ours to look at. */

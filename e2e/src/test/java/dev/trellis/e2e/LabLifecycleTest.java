@@ -35,7 +35,9 @@ class LabLifecycleTest {
         java.nio.file.Path launcher = java.nio.file.Path.of("/var/run/trellis-lab/cni/bin/trellis-cni");
         assertThat(launcher).as("pods start through trellis-cni installed as a node's installer installs it")
                 .isExecutable();
-        assertThat(launcher).content().contains("-XX:AOTCache=/var/run/trellis-lab/cni/runtime/trellis-cni.aot");
+        assertThat(java.nio.file.Files.readAllBytes(launcher)).as("the fast launcher").startsWith(0x7f, 'E', 'L', 'F');
+        assertThat(launcher.resolveSibling("trellis-cni-jvm")).content()
+                .contains("-XX:AOTCache=/var/run/trellis-lab/cni/runtime/trellis-cni.aot");
 
         Meshctl.Result shrink = meshctl.run("lab", "up", "--nodes", "2");
         assertThat(shrink.exitCode()).isEqualTo(1);

@@ -58,9 +58,10 @@ public final class CniLatencyBench {
         run(List.of("ip", "netns", "add", node), "");
         try (CniServer server = startAgent(dir.resolve("agent/cni.sock"))) {
             Path conflist = install(dir, server.socketPath());
-            String launcher = Files.readString(dir.resolve("bin/trellis-cni"));
-            System.out.println("launcher: " + (launcher.contains("-XX:AOTCache=") ? "with" : "WITHOUT")
-                    + " its ahead-of-time cache");
+            Path jvmLauncher = dir.resolve("bin/trellis-cni-jvm");
+            System.out.println("launcher: " + (Files.exists(jvmLauncher) ? "the fast (C) launcher, falling back to"
+                    + " the Java launcher " + (Files.readString(jvmLauncher).contains("-XX:AOTCache=") ? "with" : "WITHOUT")
+                    + " its ahead-of-time cache" : "the Java launcher only (no C compiler at build time)"));
             CniLatencyBench bench = new CniLatencyBench(prefix, Json.parseObject(Files.readString(conflist)),
                     dir.resolve("bin"));
             bench.measure(pods);

@@ -77,11 +77,15 @@ public final class CniInstaller {
             }
         }
         Files.deleteIfExists(config.cniBinDir().resolve(InstallerConfig.LAUNCHER_NAME));
+        Files.deleteIfExists(config.cniBinDir().resolve(InstallerConfig.JVM_LAUNCHER_NAME));
         Files.deleteIfExists(config.runtimeDir().resolve(InstallerConfig.JAR_NAME));
         Files.deleteIfExists(config.runtimeDir().resolve(InstallerConfig.ARCHIVE_NAME));
     }
 
-    /** The jar and its cache into the runtime directory, the launcher that names them into the bin directory. */
+    /**
+     * The jar and its cache into the runtime directory; into the bin directory the Java launcher that names
+     * them, and in front of it the fast launcher when the build made one for this machine.
+     */
     public void installBinaries() throws IOException {
         Files.createDirectories(config.cniBinDir());
         Files.createDirectories(config.runtimeDir());
@@ -96,9 +100,25 @@ public final class CniInstaller {
             archive = AotCache.train(config.javaHome(), jar,
                     config.runtimeDir().resolve(InstallerConfig.ARCHIVE_NAME));
         }
+        String script = LauncherScript.render(config.javaHome(), classpath.toAbsolutePath(), archive);
+        Optional<byte[]> fast = NativeLauncher.forThisMachine();
         Path launcher = config.cniBinDir().resolve(InstallerConfig.LAUNCHER_NAME);
-        writeAtomically(launcher, LauncherScript.render(config.javaHome(), classpath.toAbsolutePath(), archive));
-        Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path jvmLauncher = config.cniBinDir().resolve(InstallerConfig.JVM_LAUNCHER_NAME);
+        if (fast.isPresent()) {
+            // The Java launcher first: the fast one hands over to it by this name.
+            writeExecutable(jvmLauncher, script.getBytes(StandardCharsets.UTF_8));
+            writeExecutable(launcher, fast.get());
+        } else {
+            writeExecutable(launcher, script.getBytes(StandardCharsets.UTF_8));
+            Files.deleteIfExists(jvmLauncher);
+        }
+    }
+
+    private static void writeExecutable(Path file, byte[] content) throws IOException {
+        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+        Files.write(tmp, content);
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     private Optional<Path> targetFile() throws IOException {

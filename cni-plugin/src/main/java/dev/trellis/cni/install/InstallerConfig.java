@@ -24,6 +24,8 @@ public record InstallerConfig(Path cniBinDir, Path cniConfDir, Optional<String> 
                               Path pluginJar, Path agentSocket, boolean failOpen, Path runtimeDir,
                               List<String> excludeNamespaces) {
     public static final String LAUNCHER_NAME = "trellis-cni";
+    /** The Java launcher's name when the fast launcher stands in front of it (the C file names it too). */
+    public static final String JVM_LAUNCHER_NAME = "trellis-cni-jvm";
     public static final String JAR_NAME = "trellis-cni.jar";
     public static final String ARCHIVE_NAME = "trellis-cni.aot";
 

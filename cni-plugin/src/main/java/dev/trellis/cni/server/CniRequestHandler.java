@@ -1,6 +1,7 @@
 package dev.trellis.cni.server;
 
 import dev.trellis.cni.rules.RedirectionException;
+import dev.trellis.cni.spec.CniCommand;
 import dev.trellis.cni.spec.CniErrorCode;
 import dev.trellis.cni.spec.CniException;
 import dev.trellis.cni.spec.CniRequest;
@@ -46,6 +47,10 @@ public final class CniRequestHandler {
     }
 
     private String dispatch(CniRequest request) throws CniException {
+        if (request.excluded()) {
+            // The fast launcher forwards every pod; the namespaces the configuration excludes are not ours.
+            return request.command() == CniCommand.ADD ? CniResults.passThrough(request.config()) : "";
+        }
         return switch (request.command()) {
             case VERSION -> CniVersions.versionReply(request.config().cniVersion());
             case ADD -> add(request);

@@ -25,6 +25,12 @@ public record CniRequest(CniCommand command, String containerId, String netns, S
         return Optional.ofNullable(args.get(key));
     }
 
+    /** A pod operation for a pod of a namespace the configuration excludes: passed through, never captured. */
+    public boolean excluded() {
+        String namespace = args.get(POD_NAMESPACE_ARG);
+        return command.isPodOperation() && namespace != null && config.excludeNamespaces().contains(namespace);
+    }
+
     /** A container attachment named in a GC request. */
     public record Attachment(String containerId, String ifname) {
     }

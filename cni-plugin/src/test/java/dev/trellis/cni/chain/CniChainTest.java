@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -184,6 +185,31 @@ class CniChainTest {
                     nowhere.replace("[\"kube-system\"]", "\"kube-system\""));
             assertThat(errorCode(wrong)).isEqualTo(7);
             assertThat(wrong.stdout()).contains("excludeNamespaces: a string (expected: an array of namespace names)");
+        }
+    }
+
+    @Test
+    void theFastLauncherCarriesPodsByItselfAndHandsWhatItCannotReadToTheJavaLauncher() throws IOException {
+        Path jvm = fixture.dir.resolve("bin/trellis-cni-jvm");
+        Path aside = fixture.dir.resolve("trellis-cni-jvm.aside");
+        try (TestNetns pod = TestNetns.create("pod")) {
+            Files.move(jvm, aside);
+            try {
+                Exec.Result fast = trellis("ADD", containerId(), pod.path(), args("mesh", "fast"), config(PREV_RESULT));
+                assertThat(fast.exitCode()).as("no Java launcher needed: " + fast.stderr()).isZero();
+                assertThat(pod.exec("iptables-save", "-t", "nat")).contains("-A OUTPUT -j TRELLIS_OUTPUT");
+                String escaped = config(PREV_RESULT).replace(fixture.server.socketPath().toString(),
+                        fixture.server.socketPath().toString().replace("/", "\\/"));
+                Exec.Result unreadable = trellis("ADD", containerId(), pod.path(), args("mesh", "fast"), escaped);
+                assertThat(unreadable.stderr()).as("an escaped path is the Java launcher's to read")
+                        .contains("cannot run " + jvm);
+            } finally {
+                Files.move(aside, jvm);
+            }
+            String escaped = config(PREV_RESULT).replace(fixture.server.socketPath().toString(),
+                    fixture.server.socketPath().toString().replace("/", "\\/"));
+            Exec.Result slow = trellis("ADD", containerId(), pod.path(), args("mesh", "slow"), escaped);
+            assertThat(slow.exitCode()).as(slow.stdout() + slow.stderr()).isZero();
         }
     }
 

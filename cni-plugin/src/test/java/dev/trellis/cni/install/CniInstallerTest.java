@@ -51,7 +51,11 @@ class CniInstallerTest {
         installer(Optional.empty(), jar()).install();
         Path launcher = dir.resolve("bin/trellis-cni");
         assertThat(Files.isExecutable(launcher)).isTrue();
-        assertThat(Files.readString(launcher)).contains("/jdk/bin/java", dir.resolve("bin/trellis-cni.jar").toString(),
+        assertThat(Files.readAllBytes(launcher)).as("the fast launcher, an ELF executable, in front")
+                .startsWith(0x7f, 'E', 'L', 'F');
+        Path jvmLauncher = dir.resolve("bin/trellis-cni-jvm");
+        assertThat(Files.isExecutable(jvmLauncher)).isTrue();
+        assertThat(Files.readString(jvmLauncher)).contains("/jdk/bin/java", dir.resolve("bin/trellis-cni.jar").toString(),
                 "dev.trellis.cni.CniMain", "-XX:TieredStopAtLevel=1", "-Xlog:all=warning:stderr")
                 .doesNotContain("AOTCache");
         assertThat(dir.resolve("bin/trellis-cni.jar")).hasContent("jar bytes");
@@ -71,7 +75,7 @@ class CniInstallerTest {
                 Path.of(System.getProperty("java.home")), jar, Path.of("/run/t/cni.sock"), false)).install();
 
         assertThat(dir.resolve("bin/trellis-cni.aot")).isNotEmptyFile();
-        assertThat(Files.readString(dir.resolve("bin/trellis-cni"))).contains("-XX:AOTCache="
+        assertThat(Files.readString(dir.resolve("bin/trellis-cni-jvm"))).contains("-XX:AOTCache="
                 + dir.resolve("bin/trellis-cni.aot"));
         ProcessBuilder version = new ProcessBuilder(dir.resolve("bin/trellis-cni").toString());
         version.environment().put("CNI_COMMAND", "VERSION");
@@ -102,6 +106,7 @@ class CniInstallerTest {
         installer.uninstall();
         assertThat(Json.parseObject(Files.readString(conflist))).isEqualTo(Json.parseObject(PRIMARY));
         assertThat(dir.resolve("bin/trellis-cni")).doesNotExist();
+        assertThat(dir.resolve("bin/trellis-cni-jvm")).doesNotExist();
         assertThat(dir.resolve("bin/trellis-cni.jar")).doesNotExist();
     }
 

@@ -49,7 +49,8 @@ class InstallCommandTest {
         assertThat((List<?>) conflist.get("plugins")).last().isEqualTo(Map.of("type", "trellis-cni",
                 "agentSocket", "/run/t/cni.sock", "failOpen", false,
                 "excludeNamespaces", List.of("kube-system", "trellis-system")));
-        String launcher = Files.readString(dir.resolve("bin/trellis-cni"));
+        String launcher = Files.readString(dir.resolve("bin/trellis-cni-jvm"));
+        assertThat(Files.readAllBytes(dir.resolve("bin/trellis-cni"))).startsWith(0x7f, 'E', 'L', 'F');
         assertThat(launcher).contains(dir.resolve("runtime/trellis-cni.jar").toString());
         assertThat(dir.resolve("runtime/trellis-cni.jar")).exists();
         assertThat(dir.resolve("bin/trellis-cni.jar")).doesNotExist();
@@ -94,6 +95,7 @@ class InstallCommandTest {
 
         assertThat(Json.parseObject(Files.readString(conflist))).isEqualTo(Json.parseObject(PRIMARY));
         assertThat(dir.resolve("bin/trellis-cni")).doesNotExist();
+        assertThat(dir.resolve("bin/trellis-cni-jvm")).doesNotExist();
         assertThat(dir.resolve("runtime/trellis-cni.jar")).doesNotExist();
         assertThat(dir.resolve("runtime/trellis-cni.aot")).doesNotExist();
     }
