@@ -112,7 +112,7 @@ public final class NodeAgent implements AutoCloseable {
                 config.controlPlaneTrustBundle(), config.tokenPath());
         WorkloadCertificates certificates = new WorkloadCertificates(new GrpcCertificateIssuer(controlPlane.channel()),
                 clock, Scheduler.of(scheduler), Backoff.DEFAULT);
-        IdentityReconciler identities = new IdentityReconciler(certificates);
+        IdentityReconciler identities = new IdentityReconciler(certificates, config.nodeName());
         DnsProxy.Names dnsNames = new DnsProxy.Names();
         CaptureReconciler captures = new CaptureReconciler(Optional.of(new PodAdoption(config.nodeName(),
                 new PodNetnsFinder(new NetnsInventory(List.of(config.netnsDir()), config.hostProc())::namespaces, new NsenterCommandRunner("nsenter", 10_000)),

@@ -28,7 +28,7 @@ class IdentityReconcilerTest {
         return new CompletableFuture<>();
     }, time, time, Backoff.DEFAULT);
     private final ProxyState state = new ProxyState();
-    private final IdentityReconciler reconciler = new IdentityReconciler(certs);
+    private final IdentityReconciler reconciler = new IdentityReconciler(certs, "node-1");
 
     @Test
     void podHandedOverBeforeDiscoveryGetsItsIdentityWithTheNextSnapshot() {
@@ -36,7 +36,7 @@ class IdentityReconcilerTest {
         reconciler.reconcile(state);
         assertThat(certs.identities()).isEmpty();
 
-        state.publish(snapshot(workload("uid-web", "web"), workload("uid-elsewhere", "db")));
+        state.publish(snapshot(workload("uid-web", "web"), workload("uid-elsewhere", "db", "node-2", true)));
         reconciler.reconcile(state);
         reconciler.reconcile(state);
 
@@ -57,8 +57,27 @@ class IdentityReconcilerTest {
 
         state.removePod("uid-web-2");
         reconciler.reconcile(state);
+        assertThat(certs.identities()).as("held while discovery still places the workloads here")
+                .containsExactly(SpiffeId.of("shop", "web"));
+        state.publish(snapshot());
+        reconciler.reconcile(state);
         assertThat(certs.identities()).isEmpty();
         assertThat(certs.pods()).isEmpty();
+    }
+
+    @Test
+    void aWorkloadDiscoveryPlacesOnThisNodeGetsItsCertificateBeforeItsPodIsHandedOver() {
+        state.publish(snapshot(workload("uid-web", "web"), workload("uid-remote", "db", "node-2", true),
+                workload("uid-outside", "cron", "node-1", false)));
+
+        reconciler.reconcile(state);
+
+        assertThat(certs.identities()).as("only captured workloads of this node").containsExactly(
+                SpiffeId.of("shop", "web"));
+        assertThat(requested).containsExactly(SpiffeId.of("shop", "web"));
+        state.addPod(pod("uid-web"));
+        reconciler.reconcile(state);
+        assertThat(requested).as("the hand-over finds the certificate already asked for").hasSize(1);
     }
 
     private static LocalPod pod(String uid) {
@@ -66,8 +85,12 @@ class IdentityReconcilerTest {
     }
 
     private static Workload workload(String uid, String sa) {
-        return new Workload(uid, uid, "shop", SpiffeId.of("shop", sa), "node-1",
-                List.of(InetAddress.ofLiteral("198.18.2.10")), true, Optional.empty(), Map.of(),
+        return workload(uid, sa, "node-1", true);
+    }
+
+    private static Workload workload(String uid, String sa, String node, boolean captured) {
+        return new Workload(uid, uid, "shop", SpiffeId.of("shop", sa), node,
+                List.of(InetAddress.ofLiteral("198.18.2.10")), captured, Optional.empty(), Map.of(),
                 Workload.WorkloadStatus.HEALTHY);
     }
 
