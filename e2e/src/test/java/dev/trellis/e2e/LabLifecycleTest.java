@@ -24,7 +24,7 @@ class LabLifecycleTest {
     }
 
     @Test
-    void upIsIdempotentAndDownLeavesNothing() {
+    void upIsIdempotentAndDownLeavesNothing() throws Exception {
         Meshctl.Result up = meshctl.run("lab", "up", "--nodes", "3").assertOk();
         assertThat(up.stdout()).contains("node-1", "node-3", "198.18.103.0/24");
         meshctl.run("lab", "up", "--nodes", "3").assertOk();
