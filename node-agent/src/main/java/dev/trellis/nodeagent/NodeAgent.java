@@ -19,6 +19,7 @@ import dev.trellis.core.metrics.ConnectionMetrics;
 import dev.trellis.core.retry.Backoff;
 import dev.trellis.core.transport.Transport;
 import dev.trellis.linux.Netns;
+import dev.trellis.nodeagent.admin.AdminWhenFree;
 import dev.trellis.nodeagent.admin.NodeAgentAdmin;
 import dev.trellis.nodeagent.adopt.NetnsInventory;
 import dev.trellis.nodeagent.adopt.PodAdoption;
@@ -72,15 +73,17 @@ public final class NodeAgent implements AutoCloseable {
     private final ControlPlaneChannel controlPlane;
     private final DiscoveryClient discovery;
     private final CniServer cni;
-    private final NodeAgentAdmin admin;
+    private final AdminWhenFree admin;
     private final EventLoopGroup group;
     private final ScheduledExecutorService scheduler;
     private final Netns netns;
     private final Readiness readiness;
+    private final ConnectionTelemetry telemetry;
 
     private NodeAgent(NodeAgentConfig config, ProxyState state, ControlPlaneChannel controlPlane,
-            DiscoveryClient discovery, CniServer cni, NodeAgentAdmin admin, EventLoopGroup group,
-            ScheduledExecutorService scheduler, Netns netns, Readiness readiness) {
+            DiscoveryClient discovery, CniServer cni, AdminWhenFree admin, EventLoopGroup group,
+            ScheduledExecutorService scheduler, Netns netns, Readiness readiness, ConnectionTelemetry telemetry) {
+        this.telemetry = telemetry;
         this.config = config;
         this.state = state;
         this.controlPlane = controlPlane;
@@ -118,10 +121,12 @@ public final class NodeAgent implements AutoCloseable {
                 new PodNetnsFinder(new NetnsInventory(List.of(config.netnsDir()), config.hostProc())::namespaces, new NsenterCommandRunner("nsenter", 10_000)),
                 clock, ADOPTION_GRACE)));
         EndpointLoad load = new EndpointLoad();
+        ConnectionTelemetry telemetry = new ConnectionTelemetry(new ConnectionMetrics(registry), AccessLog.create(),
+                clock);
         DataPlane plane = new DataPlane(config, state,
                 OutboundPlanner.create(config.ports(), RandomGenerator.getDefault(), load),
                 new InboundAuthorizer(new Authorizer(config.rootNamespace()), new AuthorizationTelemetry(registry)),
-                certificates, new ConnectionTelemetry(new ConnectionMetrics(registry), AccessLog.create(), clock), load,
+                certificates, telemetry, load,
                 group, netns, HboneSettings.DEFAULT, new HboneMetrics(registry), new TrustBundles(state::snapshot),
                 dnsNames, new DnsMetrics(registry), DataPlane.AGENT_MARK, clock);
         DiscoveryClient discovery = new DiscoveryClient(controlPlane.channel(),
@@ -142,32 +147,52 @@ public final class NodeAgent implements AutoCloseable {
         captures.use(capture);
         Files.createDirectories(config.cniSocket().getParent());
         CniServer cni = CniServer.start(config.cniSocket(), new CniRequestHandler(handoffs, capture, handoffs));
-        NodeAgentAdmin admin = NodeAgentAdmin.start(NodeAgentAdmin.Bindings.of(config.ports()), config, state,
-                certificates, registry, readiness, LogbackLevels.ofRunningContext());
+        AdminWhenFree admin = AdminWhenFree.start(() -> NodeAgentAdmin.start(NodeAgentAdmin.Bindings.of(config.ports()),
+                config, state, certificates, registry, readiness, LogbackLevels.ofRunningContext()), scheduler);
         Thread.ofVirtual().name("recapture").start(() -> {
             awaitReady(readiness);
             handoffs.recapture();
             captures.startAdopting();
         });
         log.info("node-agent {}: control plane {}, CNI socket {}, admin {}", config.nodeName(), config.controlPlane(),
-                config.cniSocket(), admin.servers().getFirst().address());
-        return new NodeAgent(config, state, controlPlane, discovery, cni, admin, group, scheduler, netns, readiness);
+                config.cniSocket(), admin.admin().map(a -> a.servers().getFirst().address().toString())
+                        .orElse("waiting for its ports"));
+        return new NodeAgent(config, state, controlPlane, discovery, cni, admin, group, scheduler, netns, readiness,
+                telemetry);
     }
 
     public ProxyState state() {
         return state;
     }
 
-    /** Stops taking pods and accepting connections, lets open connections run up to the drain time, stops. */
+    /**
+     * Stops taking pods and accepting connections, lets the connections it carries run to their end for up
+     * to the drain time, then stops. During an upgrade a successor already listens beside each listener closed
+     * here (SO_REUSEPORT) and has taken the CNI socket's path, so new connections and pods go to it meanwhile.
+     */
     @Override
     public void close() throws Exception {
         readiness.block("draining");
         cni.close();
         state.pods().values().forEach(p -> p.listeners().close());
         long deadline = System.nanoTime() + config.drain().toNanos();
-        log.info("node-agent: draining for up to {} s", config.drain().toSeconds());
-        group.shutdownGracefully(0, Math.max(1, config.drain().toMillis()), TimeUnit.MILLISECONDS)
-                .await(Math.max(1, (deadline - System.nanoTime()) / 1_000_000) + 1000, TimeUnit.MILLISECONDS);
+        log.info("node-agent: stopped accepting; draining {} connection(s) for up to {} s",
+                telemetry.openConnections(), config.drain().toSeconds());
+        long nextReport = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (telemetry.openConnections() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            if (System.nanoTime() > nextReport) {
+                log.info("node-agent: {} connection(s) still open", telemetry.openConnections());
+                nextReport = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            }
+        }
+        int left = telemetry.openConnections();
+        if (left > 0) {
+            log.warn("node-agent: drain time over; closing {} connection(s) still open", left);
+        } else {
+            log.info("node-agent: every connection ended; stopping");
+        }
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
         discovery.close();
         controlPlane.close();
         admin.close();

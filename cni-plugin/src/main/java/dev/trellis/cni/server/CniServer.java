@@ -15,6 +15,8 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,22 +34,31 @@ public final class CniServer implements AutoCloseable {
     private final ServerSocketChannel server;
     private final ExecutorService connections = Executors.newVirtualThreadPerTaskExecutor();
     private final Thread acceptor;
+    private final Object socketFile;
 
-    private CniServer(Path socketPath, CniRequestHandler handler, ServerSocketChannel server) {
+    private CniServer(Path socketPath, CniRequestHandler handler, ServerSocketChannel server, Object socketFile) {
         this.socketPath = socketPath;
         this.handler = handler;
         this.server = server;
+        this.socketFile = socketFile;
         this.acceptor = Thread.ofPlatform().name("trellis-cni-accept").daemon().unstarted(this::acceptLoop);
     }
 
-    /** Binds {@code socketPath} (replacing a stale socket file left by an earlier node-agent) and starts serving. */
+    /**
+     * Binds a fresh socket and renames it over {@code socketPath}, so that the path always answers: a stale
+     * file left by a dead node-agent is replaced, and during an upgrade the new node-agent takes the path from
+     * the old one (whose close then leaves the path alone) without a moment in which the plugin finds nobody.
+     */
     public static CniServer start(Path socketPath, CniRequestHandler handler) throws IOException {
         Files.createDirectories(socketPath.toAbsolutePath().getParent());
-        Files.deleteIfExists(socketPath);
+        Path fresh = socketPath.resolveSibling("." + socketPath.getFileName() + "." + ProcessHandle.current().pid());
+        Files.deleteIfExists(fresh);
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        server.bind(UnixDomainSocketAddress.of(socketPath));
-        Files.setPosixFilePermissions(socketPath, PosixFilePermissions.fromString("rw-------"));
-        CniServer cni = new CniServer(socketPath, handler, server);
+        server.bind(UnixDomainSocketAddress.of(fresh));
+        Files.setPosixFilePermissions(fresh, PosixFilePermissions.fromString("rw-------"));
+        Object socketFile = Files.readAttributes(fresh, BasicFileAttributes.class).fileKey();
+        Files.move(fresh, socketPath, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        CniServer cni = new CniServer(socketPath, handler, server, socketFile);
         cni.acceptor.start();
         log.info("CNI endpoint listening on {}", socketPath);
         return cni;
@@ -66,7 +77,14 @@ public final class CniServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        Files.deleteIfExists(socketPath);
+        // A successor may already serve at the path: remove only the socket file that is still ours.
+        try {
+            if (socketFile.equals(Files.readAttributes(socketPath, BasicFileAttributes.class).fileKey())) {
+                Files.deleteIfExists(socketPath);
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            // already gone
+        }
     }
 
     private void acceptLoop() {

@@ -19,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** {@code meshctl lab ...}: the simulated cluster on this host. */
 @Command(name = "lab", description = "Run Trellis on this Linux host in a simulated cluster of network namespaces.",
-        subcommands = {LabCommand.Up.class, LabCommand.Down.class, LabCommand.Status.class, LabCommand.Exec.class,
+        subcommands = {LabCommand.Up.class, LabCommand.Down.class, LabCommand.Upgrade.class, LabCommand.Status.class, LabCommand.Exec.class,
             LabCommand.Logs.class},
         footer = {"", "Example: meshctl lab up --nodes 2 && meshctl lab status"})
 public final class LabCommand implements Runnable {
@@ -145,6 +145,39 @@ public final class LabCommand implements Runnable {
             List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", p.netns()));
             argv.addAll(command);
             return new ProcessBuilder(argv).inheritIO().start().waitFor();
+        }
+    }
+
+    /** {@code lab upgrade node-agent --node NAME}. */
+    @Command(name = "upgrade", description = "Replace a node's node-agent the way a rolling update does, without "
+            + "resetting a connection: a new one takes the pods over, the old one drains and exits.",
+            footer = {"", "Example: meshctl lab upgrade node-agent --node node-1"})
+    static final class Upgrade implements Runnable {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(paramLabel = "COMPONENT", description = "what to upgrade: node-agent")
+        String component;
+
+        @Option(names = "--node", required = true, description = "the node, e.g. node-1")
+        String node;
+
+        @Option(names = "--wait", description = "return only when the old node-agent has drained and exited")
+        boolean waitForExit;
+
+        @Override
+        public void run() {
+            if (!component.equals("node-agent")) {
+                throw new LabException("cannot upgrade '" + component + "' (expected: node-agent)");
+            }
+            var out = spec.commandLine().getOut();
+            Lab.Upgrade done = lab().upgradeNodeAgent(LabLayout.nodeNumber(node), waitForExit, line -> {
+                out.println(line);
+                out.flush();
+            });
+            out.println("node-agent of " + node + " upgraded in " + done.took().toMillis() + " ms: pid " + done.oldPid()
+                    + " -> " + done.newPid() + (done.exited() ? "; the old one has exited"
+                    : "; the old one is draining (see 'meshctl lab logs node-agent/" + node + "')"));
         }
     }
 

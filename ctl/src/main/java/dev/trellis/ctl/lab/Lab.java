@@ -5,6 +5,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -73,6 +74,42 @@ public final class Lab {
             }
         }
         return next;
+    }
+
+    /**
+     * What an upgrade of one node's node-agent did.
+     *
+     * @param exited whether the old node-agent had exited when the call returned (always asked for with wait)
+     */
+    public record Upgrade(long oldPid, long newPid, boolean exited, Duration took) {
+    }
+
+    /**
+     * Replaces the node-agent of {@code node} without disturbing its pods: a new one starts beside it and
+     * takes the pods back, then the old one is asked to stop (SIGTERM) and drains its open connections to their
+     * end, up to the lab's drain time. With {@code wait}, returns only when the old one has exited (killed if it
+     * outlives its drain time by 10 s); without, returns while it drains.
+     */
+    public Upgrade upgradeNodeAgent(int node, boolean wait, java.util.function.Consumer<String> progress) {
+        List<Upgrade> done = new ArrayList<>();
+        change(state -> {
+            LabState.LabProcess old = state.processes().get(LabMesh.nodeAgentName(node));
+            if (old == null || !LabProcesses.alive(old.pid())) {
+                throw new LabException("no running node-agent on " + LabLayout.nodeName(node)
+                        + " (run 'meshctl lab up' first)");
+            }
+            long started = System.nanoTime();
+            progress.accept("starting a new node-agent beside pid " + old.pid() + "...");
+            LabState.LabProcess successor = mesh.startSuccessor(node);
+            progress.accept("pid " + successor.pid() + " took the pods over; pid " + old.pid()
+                    + " stops accepting and drains its open connections (up to " + LabMesh.drainTime().toSeconds()
+                    + " s)");
+            boolean exited = wait ? processes.stopPatiently(old, LabMesh.drainTime().plusSeconds(10))
+                    : processes.askToStop(old);
+            done.add(new Upgrade(old.pid(), successor.pid(), exited, Duration.ofNanos(System.nanoTime() - started)));
+            return state.withProcess(successor);
+        });
+        return done.getFirst();
     }
 
     public LabMesh mesh() {

@@ -41,6 +41,17 @@ public final class LabLayout {
     }
 
     /** The node's name in the cluster, {@code node-i}. */
+    /** The number of a node named {@code node-N}; a clear error for any other name. */
+    public static int nodeNumber(String name) {
+        if (name.matches("node-\\d{1,3}")) {
+            int n = Integer.parseInt(name.substring(5));
+            if (n >= 1 && n <= MAX_NODES) {
+                return n;
+            }
+        }
+        throw new LabException("node '" + name + "' (expected: node-1 .. node-" + MAX_NODES + ")");
+    }
+
     public static String nodeName(int node) {
         checkNode(node);
         return "node-" + node;

@@ -28,6 +28,8 @@ public final class LabMesh {
     public static final int METRICS_PORT = 15020;
     public static final int READINESS_PORT = 15021;
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    /** Long enough for the lab's long-lived test connections to end on their own during an upgrade. */
+    private static final Duration DRAIN = Duration.ofSeconds(30);
 
     private final LabConfig config;
     private final LabProcesses processes;
@@ -110,6 +112,46 @@ public final class LabMesh {
         if (running != null && LabProcesses.alive(running.pid())) {
             return Optional.empty();
         }
+        LabState.LabProcess process = processes.start(nodeAgentName(node),
+                Optional.of(config.layout().nodeNetns(node)), List.of(bin.resolve("node-agent").toString()),
+                nodeAgentEnv(node));
+        awaitReady(process, "http://" + LabLayout.nodeAddress(node) + ":" + READINESS_PORT + "/healthz/ready");
+        return Optional.of(process);
+    }
+
+    /**
+     * Starts a new node-agent beside the running one of {@code node} (an upgrade): it opens its listeners next
+     * to the old one's in every pod and takes the CNI socket. Returns once its log says it took the node's pods
+     * back; its admin ports follow when the old one has exited.
+     */
+    public LabState.LabProcess startSuccessor(int node) {
+        Path log = config.logDir().resolve(nodeAgentName(node).replace('/', '_') + ".log");
+        long offset = log.toFile().length();
+        LabState.LabProcess process = processes.start(nodeAgentName(node),
+                Optional.of(config.layout().nodeNetns(node)), List.of(bin.resolve("node-agent").toString()),
+                nodeAgentEnv(node));
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            String since = LabProcesses.logSince(log, offset);
+            if (since.contains("took back ")) {
+                return process;
+            }
+            if (!LabProcesses.alive(process.pid())) {
+                throw new LabException("the new node-agent of " + LabLayout.nodeName(node) + " exited: " + since);
+            }
+            sleep(100);
+        }
+        processes.stop(process);
+        throw new LabException("the new node-agent of " + LabLayout.nodeName(node) + " did not take the pods back"
+                + " within " + READY_TIMEOUT.toSeconds() + " s; see " + log);
+    }
+
+    /** How long a node-agent of the lab lets its connections drain when stopped (an upgrade waits that long). */
+    public static Duration drainTime() {
+        return DRAIN;
+    }
+
+    private Map<String, String> nodeAgentEnv(int node) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("TRELLIS_NODE_NAME", LabLayout.nodeName(node));
         env.put("TRELLIS_CONTROL_PLANE_ADDRESS", controlPlaneAddress());
@@ -117,12 +159,18 @@ public final class LabMesh {
         env.put("TRELLIS_TOKEN_PATH", nodeDir(node).resolve("token").toString());
         env.put("TRELLIS_CNI_SOCKET", cniSocket(node).toString());
         env.put("TRELLIS_NETNS_DIR", "/var/run/netns");
-        env.put("TRELLIS_DRAIN_SECONDS", "5");
+        env.put("TRELLIS_DRAIN_SECONDS", Long.toString(DRAIN.toSeconds()));
         env.put("TRELLIS_POD_NAME", "node-agent-" + LabLayout.nodeName(node));
-        LabState.LabProcess process = processes.start(nodeAgentName(node),
-                Optional.of(config.layout().nodeNetns(node)), List.of(bin.resolve("node-agent").toString()), env);
-        awaitReady(process, "http://" + LabLayout.nodeAddress(node) + ":" + READINESS_PORT + "/healthz/ready");
-        return Optional.of(process);
+        return env;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LabException("interrupted", e);
+        }
     }
 
     /**

@@ -48,6 +48,53 @@ public final class LabProcesses {
         }
     }
 
+    /** What the log gained after {@code offset} bytes (empty if it cannot be read). */
+    static String logSince(Path log, long offset) {
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(log.toFile(), "r")) {
+            if (file.length() <= offset) {
+                return "";
+            }
+            byte[] bytes = new byte[(int) Math.min(file.length() - offset, 1 << 20)];
+            file.seek(offset);
+            file.readFully(bytes);
+            return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /**
+     * Asks the process to stop (SIGTERM) and waits up to {@code patience} for it to exit on its own (a
+     * node-agent draining its connections), then kills what is left. Returns whether it exited by itself.
+     */
+    public boolean stopPatiently(LabState.LabProcess process, Duration patience) {
+        Optional<ProcessHandle> handle = ProcessHandle.of(process.pid());
+        if (handle.isEmpty()) {
+            return true;
+        }
+        handle.get().destroy();
+        try {
+            handle.get().onExit().get(patience.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            return true;
+        } catch (java.util.concurrent.TimeoutException e) {
+            stop(process);
+            return false;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stop(process);
+            return false;
+        }
+    }
+
+    /** Sends SIGTERM and returns at once; whether the process was already gone. */
+    public boolean askToStop(LabState.LabProcess process) {
+        Optional<ProcessHandle> handle = ProcessHandle.of(process.pid());
+        handle.ifPresent(ProcessHandle::destroy);
+        return handle.isEmpty();
+    }
+
     /** Whether the process is still running. */
     public static boolean alive(long pid) {
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);

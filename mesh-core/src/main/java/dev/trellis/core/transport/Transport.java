@@ -46,6 +46,14 @@ public enum Transport {
         return datagramChannel;
     }
 
+    /**
+     * Lets another process bind the same address while this listener lives (SO_REUSEPORT, epoll only): a new
+     * node-agent opens its listeners beside the old one's during an upgrade hand-over.
+     */
+    public <B extends io.netty.bootstrap.AbstractBootstrap<B, ?>> B sharedPort(B bootstrap) {
+        return this == EPOLL ? bootstrap.option(io.netty.channel.unix.UnixChannelOption.SO_REUSEPORT, true) : bootstrap;
+    }
+
     /** Epoll if available, else NIO (logged once, with the reason). */
     public static Transport best() {
         return Holder.BEST;

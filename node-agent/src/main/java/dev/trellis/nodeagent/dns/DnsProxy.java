@@ -76,9 +76,9 @@ public final class DnsProxy implements AutoCloseable {
                 .sync().channel();
         Resolver resolver = new Resolver(names, forwarder, metrics);
         try {
-            Channel udp = new Bootstrap().group(group).channel(transport.datagramChannel())
+            Channel udp = transport.sharedPort(new Bootstrap().group(group).channel(transport.datagramChannel()))
                     .handler(new UdpHandler(resolver)).bind(listen).sync().channel();
-            Channel tcp = new ServerBootstrap().group(group).channel(transport.serverSocketChannel())
+            Channel tcp = transport.sharedPort(new ServerBootstrap().group(group).channel(transport.serverSocketChannel()))
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {

@@ -53,13 +53,18 @@ public final class PodHandoffs implements PodHandoff, CaptureDecider {
 
     /** Takes back the pods an earlier run of the agent captured (their rules are still in place). */
     public void recapture() {
-        for (PodRef pod : captured.load()) {
+        List<PodRef> pods = captured.load();
+        int taken = 0;
+        for (PodRef pod : pods) {
             try {
                 podAdded(pod);
+                taken++;
             } catch (HandoffException e) {
                 log.warn("pod {}: not taken back after restart: {}", pod.displayName(), e.getMessage());
             }
         }
+        // meshctl lab upgrade waits for this line before it stops the node-agent this one replaces.
+        log.info("took back {} of {} captured pod(s)", taken, pods.size());
     }
 
     @Override
@@ -137,6 +142,7 @@ public final class PodHandoffs implements PodHandoff, CaptureDecider {
         List<Channel> bound = new ArrayList<>();
         try {
             return sockets.inPod(() -> {
+                RequestMigration.enableInCurrentNamespace();
                 bound.add(listen(ports.outbound(), new OutboundHandler(plane, pod, sockets, tunnels)));
                 bound.add(listen(ports.inboundPlaintext(), new InboundPlaintext(plane, pod, sockets)));
                 bound.add(listen(ports.hbone(), hbone));
@@ -153,8 +159,14 @@ public final class PodHandoffs implements PodHandoff, CaptureDecider {
         }
     }
 
+    /**
+     * A listener in the pod, sharing its port (SO_REUSEPORT) so that a new node-agent can open its own beside
+     * it during an upgrade; the pod's {@code tcp_migrate_req} hands the handshakes queued on a closing listener to
+     * the one that stays, so none is lost when the old agent stops accepting.
+     */
     private Channel listen(int port, ChannelInitializer<SocketChannel> handler) throws InterruptedException {
-        return new ServerBootstrap().group(plane.group()).channel(Transport.EPOLL.serverSocketChannel())
+        return Transport.EPOLL.sharedPort(new ServerBootstrap().group(plane.group())
+                        .channel(Transport.EPOLL.serverSocketChannel()))
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(handler).bind(new InetSocketAddress("0.0.0.0", port)).sync().channel();

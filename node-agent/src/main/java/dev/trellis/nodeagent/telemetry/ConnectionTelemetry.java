@@ -6,6 +6,7 @@ import dev.trellis.core.metrics.ConnectionMetrics;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Starts the telemetry of carried connections: each {@link #open} counts an opened connection and returns
@@ -16,6 +17,7 @@ public final class ConnectionTelemetry {
     private final ConnectionMetrics metrics;
     private final AccessLog accessLog;
     private final Clock clock;
+    private final AtomicInteger open = new AtomicInteger();
 
     public ConnectionTelemetry(ConnectionMetrics metrics, AccessLog accessLog, Clock clock) {
         this.metrics = Objects.requireNonNull(metrics, "metrics");
@@ -31,6 +33,12 @@ public final class ConnectionTelemetry {
      */
     public TrackedConnection open(ConnectionLabels labels, InetSocketAddress source, InetSocketAddress destination) {
         metrics.opened(labels);
-        return new TrackedConnection(labels, source, destination, clock, metrics, accessLog);
+        open.incrementAndGet();
+        return new TrackedConnection(labels, source, destination, clock, metrics, accessLog, open::decrementAndGet);
+    }
+
+    /** Connections opened and not closed yet: what a stopping node-agent waits for. */
+    public int openConnections() {
+        return open.get();
     }
 }

@@ -30,9 +30,11 @@ public final class TrackedConnection {
     private final LongAdder received = new LongAdder();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile InetSocketAddress upstream;
+    private final Runnable onClosed;
 
     TrackedConnection(ConnectionLabels labels, InetSocketAddress source, InetSocketAddress destination, Clock clock,
-            ConnectionMetrics metrics, AccessLog accessLog) {
+            ConnectionMetrics metrics, AccessLog accessLog, Runnable onClosed) {
+        this.onClosed = onClosed;
         this.labels = labels;
         this.source = source;
         this.destination = destination;
@@ -76,6 +78,7 @@ public final class TrackedConnection {
         if (!closed.compareAndSet(false, true)) {
             return false;
         }
+        onClosed.run();
         long s = sent.sum();
         long r = received.sum();
         metrics.closed(labels, flag.label(), s, r);
