@@ -42,8 +42,9 @@ public final class CniInstaller {
     /**
      * Puts our entry last in the target conflist if it is not already there exactly; empty if there is no
      * network configuration yet (the primary CNI has not written it; the watcher calls again when it does).
+     * Synchronized: the watcher's thread and the caller may both ensure at once, and writes share a temp name.
      */
-    public Optional<Path> ensure() throws IOException {
+    public synchronized Optional<Path> ensure() throws IOException {
         Optional<Path> target = targetFile();
         if (target.isEmpty()) {
             return Optional.empty();

@@ -3,8 +3,10 @@ package dev.trellis.controlplane.store;
 import dev.trellis.core.model.TrafficPolicy;
 import dev.trellis.core.model.TrafficPolicy.Algorithm;
 import dev.trellis.core.model.TrafficPolicy.ConnectionPool;
+import dev.trellis.core.model.TrafficPolicy.FaultInjection;
 import dev.trellis.core.model.TrafficPolicy.LoadBalancer;
 import dev.trellis.core.model.TrafficPolicy.OutlierDetection;
+import dev.trellis.core.model.TrafficPolicy.RateLimit;
 import dev.trellis.core.model.TrafficPolicy.Retry;
 import java.time.Duration;
 import java.util.List;
@@ -56,7 +58,9 @@ final class TrafficPolicyDecoder {
         target.done();
         TrafficPolicy policy = new TrafficPolicy(loadBalancer(spec), connectionPool(spec),
                 spec.object("outlierDetection").map(TrafficPolicyDecoder::outlierDetection),
-                spec.object("retry").flatMap(TrafficPolicyDecoder::retry));
+                spec.object("retry").flatMap(TrafficPolicyDecoder::retry),
+                spec.object("faultInjection").map(TrafficPolicyDecoder::faultInjection),
+                spec.object("rateLimit").map(TrafficPolicyDecoder::rateLimit));
         spec.done();
         root.done();
         return new TrafficPolicyResource(meta, service, port, policy);
@@ -191,6 +195,44 @@ final class TrafficPolicyDecoder {
             }
         }
         return values.stream().distinct().toList();
+    }
+
+    private static FaultInjection faultInjection(FieldReader fault) {
+        int delayPercent = 0;
+        Duration delay = Duration.ZERO;
+        Optional<FieldReader> d = fault.object("delay");
+        if (d.isPresent()) {
+            delayPercent = d.get().requiredIntInRange("percent", 0, 100);
+            FieldReader delayReader = d.get();
+            delay = duration(delayReader, "fixedDelay").orElseThrow(() -> new FieldException(
+                    delayReader.path("fixedDelay"), "missing (expected: a duration such as 500ms)"));
+            delayReader.done();
+        }
+        int abortPercent = 0;
+        int abortStatus = 0;
+        Optional<FieldReader> a = fault.object("abort");
+        if (a.isPresent()) {
+            abortPercent = a.get().requiredIntInRange("percent", 0, 100);
+            abortStatus = a.get().requiredIntInRange("httpStatus", 200, 599);
+            a.get().done();
+        }
+        if (d.isEmpty() && a.isEmpty()) {
+            throw new FieldException(fault.path(), "empty (expected: delay, abort or both)");
+        }
+        fault.done();
+        return new FaultInjection(delayPercent, delay, abortPercent, abortStatus);
+    }
+
+    private static RateLimit rateLimit(FieldReader limit) {
+        int perFill = limit.requiredIntInRange("tokensPerFill", 1, Integer.MAX_VALUE);
+        Duration interval = duration(limit, "fillInterval").orElseThrow(() -> new FieldException(
+                limit.path("fillInterval"), "missing (expected: a duration such as 1s)"));
+        if (interval.isZero()) {
+            throw FieldException.unexpected(limit.path("fillInterval"), "0s", "a duration > 0");
+        }
+        int max = limit.intInRange("maxTokens", 1, Integer.MAX_VALUE).orElse(perFill);
+        limit.done();
+        return new RateLimit(perFill, interval, max);
     }
 
     private static Optional<Duration> duration(FieldReader reader, String key) {

@@ -129,6 +129,26 @@ class PolicyCompileTest {
                         List.of("connect-failure", "refused-stream", "unavailable", "gateway-error"), 20))));
     }
 
+    @Test
+    void faultInjectionAndARateLimit() {
+        Resource r = single("""
+                apiVersion: networking.trellis.dev/v1
+                kind: TrafficPolicy
+                metadata: {name: chaos}
+                spec:
+                  targetRef: {kind: Service, name: cart}
+                  faultInjection:
+                    delay: {percent: 25, fixedDelay: 300ms}
+                    abort: {percent: 10, httpStatus: 503}
+                  rateLimit: {tokensPerFill: 50, fillInterval: 1s, maxTokens: 100}
+                """);
+
+        TrafficPolicy policy = ((TrafficPolicyResource) r).policy();
+        assertThat(policy.faultInjection()).contains(new TrafficPolicy.FaultInjection(25, Duration.ofMillis(300), 10,
+                503));
+        assertThat(policy.rateLimit()).contains(new TrafficPolicy.RateLimit(50, Duration.ofSeconds(1), 100));
+    }
+
     private static Resource single(String yaml) {
         List<Resource> objects = YamlResourceReader.read(yaml, "policy.yaml");
         assertThat(objects).hasSize(1);

@@ -121,6 +121,17 @@ class ValidationTest {
                                 + "such as 500ms, 2s, 1h30m)"),
                 bad(traffic("retry: {attempts: 2, retryOn: [timeout]}"),
                         "TrafficPolicy default/t: spec.retry.retryOn[0]: 'timeout' (expected: "),
+                bad(traffic("faultInjection: {abort: {percent: 10, httpStatus: 700}}"),
+                        "TrafficPolicy default/t: spec.faultInjection.abort.httpStatus: 700 (expected: 200-599)"),
+                bad(traffic("faultInjection: {delay: {percent: 10}}"),
+                        "TrafficPolicy default/t: spec.faultInjection.delay.fixedDelay: missing (expected: a "
+                                + "duration such as 500ms)"),
+                bad(traffic("faultInjection: {}"),
+                        "TrafficPolicy default/t: spec.faultInjection: empty (expected: delay, abort or both)"),
+                bad(traffic("rateLimit: {tokensPerFill: 0, fillInterval: 1s}"),
+                        "TrafficPolicy default/t: spec.rateLimit.tokensPerFill: 0 (expected: >= 1)"),
+                bad(traffic("rateLimit: {tokensPerFill: 5, fillInterval: 1s, burst: 9}"),
+                        "TrafficPolicy default/t: spec.rateLimit.burst: unknown field"),
                 bad(traffic("outlierDetection: {maxEjectionPercent: 101}"),
                         "TrafficPolicy default/t: spec.outlierDetection.maxEjectionPercent: 101 (expected: "
                                 + "0-100)"),

@@ -32,6 +32,12 @@ final class TrafficPolicyCodec {
         p.retry().ifPresent(r -> b.setRetry(Retry.newBuilder().setAttempts(r.attempts())
                 .setPerTryTimeoutMillis(r.perTryTimeout().toMillis()).addAllRetryOn(r.retryOn())
                 .setBudgetPercent(r.budgetPercent())));
+        p.faultInjection().ifPresent(f -> b.setFaultInjection(dev.trellis.api.discovery.v1.FaultInjection.newBuilder()
+                .setDelayPercent(f.delayPercent()).setDelayMillis(f.delay().toMillis())
+                .setAbortPercent(f.abortPercent()).setAbortStatus(f.abortStatus())));
+        p.rateLimit().ifPresent(l -> b.setRateLimit(dev.trellis.api.discovery.v1.RateLimit.newBuilder()
+                .setTokensPerFill(l.tokensPerFill()).setFillIntervalMillis(l.fillInterval().toMillis())
+                .setMaxTokens(l.maxTokens())));
         return b.build();
     }
 
@@ -59,11 +65,23 @@ final class TrafficPolicyCodec {
             retry = Optional.of(new TrafficPolicy.Retry(r.getAttempts(), Duration.ofMillis(r.getPerTryTimeoutMillis()),
                     r.getRetryOnList(), r.getBudgetPercent()));
         }
+        Optional<TrafficPolicy.FaultInjection> fault = Optional.empty();
+        if (p.hasFaultInjection()) {
+            var f = p.getFaultInjection();
+            fault = Optional.of(new TrafficPolicy.FaultInjection(f.getDelayPercent(),
+                    Duration.ofMillis(f.getDelayMillis()), f.getAbortPercent(), f.getAbortStatus()));
+        }
+        Optional<TrafficPolicy.RateLimit> rateLimit = Optional.empty();
+        if (p.hasRateLimit()) {
+            var l = p.getRateLimit();
+            rateLimit = Optional.of(new TrafficPolicy.RateLimit(l.getTokensPerFill(),
+                    Duration.ofMillis(l.getFillIntervalMillis()), l.getMaxTokens()));
+        }
         return new TrafficPolicy(new TrafficPolicy.LoadBalancer(
                 TrafficPolicy.Algorithm.valueOf(lb.getAlgorithm().name()),
                 lb.getHashHeader().isEmpty() ? Optional.empty() : Optional.of(lb.getHashHeader()),
                 lb.getHashCookie().isEmpty() ? Optional.empty() : Optional.of(lb.getHashCookie())),
-                pool, outlier, retry);
+                pool, outlier, retry, fault, rateLimit);
     }
 
     private static int limit(int value) {

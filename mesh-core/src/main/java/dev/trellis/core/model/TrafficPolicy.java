@@ -13,7 +13,9 @@ public record TrafficPolicy(
         LoadBalancer loadBalancer,
         ConnectionPool connectionPool,
         Optional<OutlierDetection> outlierDetection,
-        Optional<Retry> retry) {
+        Optional<Retry> retry,
+        Optional<FaultInjection> faultInjection,
+        Optional<RateLimit> rateLimit) {
 
     /** Round robin, no limits, no outlier detection, no retries: what a destination without a policy gets. */
     public static final TrafficPolicy DEFAULT = new TrafficPolicy(
@@ -24,6 +26,14 @@ public record TrafficPolicy(
         Objects.requireNonNull(connectionPool, "connectionPool");
         Objects.requireNonNull(outlierDetection, "outlierDetection");
         Objects.requireNonNull(retry, "retry");
+        Objects.requireNonNull(faultInjection, "faultInjection");
+        Objects.requireNonNull(rateLimit, "rateLimit");
+    }
+
+    /** A policy without fault injection or rate limit. */
+    public TrafficPolicy(LoadBalancer loadBalancer, ConnectionPool connectionPool,
+            Optional<OutlierDetection> outlierDetection, Optional<Retry> retry) {
+        this(loadBalancer, connectionPool, outlierDetection, retry, Optional.empty(), Optional.empty());
     }
 
     /**
@@ -96,12 +106,52 @@ public record TrafficPolicy(
     }
 
     /**
+     * Fault injection (waypoint): {@code delayPercent} of requests wait {@code delay} before they go on;
+     * {@code abortPercent} are answered {@code abortStatus} without reaching the destination. Percentages 0-100.
+     */
+    public record FaultInjection(int delayPercent, Duration delay, int abortPercent, int abortStatus) {
+        public FaultInjection {
+            Checks.percent(delayPercent, "faultInjection.delay.percent");
+            Objects.requireNonNull(delay, "delay");
+            if (delay.isNegative()) {
+                throw new IllegalArgumentException("faultInjection.delay.fixedDelay: " + delay + " (expected: >= 0)");
+            }
+            Checks.percent(abortPercent, "faultInjection.abort.percent");
+            if (abortPercent > 0 && (abortStatus < 200 || abortStatus > 599)) {
+                throw new IllegalArgumentException(
+                        "faultInjection.abort.httpStatus: " + abortStatus + " (expected: 200-599)");
+            }
+        }
+    }
+
+    /**
+     * Local rate limit (waypoint): a token bucket per destination holding at most {@code maxTokens}, refilled
+     * with {@code tokensPerFill} every {@code fillInterval}; a request finding it empty is answered 429.
+     */
+    public record RateLimit(int tokensPerFill, Duration fillInterval, int maxTokens) {
+        public RateLimit {
+            Checks.positive(tokensPerFill, "rateLimit.tokensPerFill");
+            Checks.positive(maxTokens, "rateLimit.maxTokens");
+            Objects.requireNonNull(fillInterval, "fillInterval");
+            if (fillInterval.isZero() || fillInterval.isNegative()) {
+                throw new IllegalArgumentException("rateLimit.fillInterval: " + fillInterval + " (expected: > 0)");
+            }
+        }
+    }
+
+    /**
      * Field checks, in a class of their own: were they TrafficPolicy's, a nested record's static constant
      * (ConnectionPool.UNLIMITED) would initialize TrafficPolicy from inside its own initialization, and
      * TrafficPolicy.DEFAULT would see that constant still null.
      */
     private static final class Checks {
         private Checks() {
+        }
+
+        static void percent(int value, String field) {
+            if (value < 0 || value > 100) {
+                throw new IllegalArgumentException(field + ": " + value + " (expected: 0-100)");
+            }
         }
 
         static void positive(int value, String field) {

@@ -39,7 +39,9 @@ class ResourceCodecTest {
                 new TrafficPolicy.LoadBalancer(TrafficPolicy.Algorithm.RING_HASH, Optional.of("x-user"), Optional.empty()),
                 new TrafficPolicy.ConnectionPool(100, Integer.MAX_VALUE, 5, Duration.ofMillis(750)),
                 Optional.of(new TrafficPolicy.OutlierDetection(5, 3, Duration.ofSeconds(10), Duration.ofSeconds(30), 50)),
-                Optional.of(new TrafficPolicy.Retry(3, Duration.ofMillis(250), List.of("5xx", "unavailable"), 20)));
+                Optional.of(new TrafficPolicy.Retry(3, Duration.ofMillis(250), List.of("5xx", "unavailable"), 20)),
+                Optional.of(new TrafficPolicy.FaultInjection(10, Duration.ofMillis(300), 5, 503)),
+                Optional.of(new TrafficPolicy.RateLimit(100, Duration.ofSeconds(1), 200)));
         Service service = new Service(new ServiceKey("demo", "echo"), "echo.demo.svc.cluster.local",
                 List.of(InetAddress.ofLiteral("198.19.0.7")),
                 List.of(new ServicePort("http", 80, 8080, Optional.empty()),

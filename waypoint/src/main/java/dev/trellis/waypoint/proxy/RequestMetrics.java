@@ -24,6 +24,8 @@ public final class RequestMetrics {
     private final Counter retries;
     private final Counter budgetExhausted;
     private final Counter ejections;
+    private final Counter rateLimited;
+    private final Counter faults;
 
     public RequestMetrics(PrometheusRegistry registry) {
         this.requests = Counter.builder().name("trellis_requests_total")
@@ -41,6 +43,20 @@ public final class RequestMetrics {
         this.ejections = Counter.builder().name("trellis_outlier_ejections_total")
                 .help("Endpoints ejected by outlier detection").labelNames("destination_service", "endpoint")
                 .register(registry);
+        this.rateLimited = Counter.builder().name("trellis_rate_limited_total")
+                .help("Requests answered 429 by the destination's local rate limit").labelNames("destination_service")
+                .register(registry);
+        this.faults = Counter.builder().name("trellis_faults_injected_total")
+                .help("Requests given a fault by the destination's fault injection")
+                .labelNames("destination_service", "fault").register(registry);
+    }
+
+    void rateLimited(Service service) {
+        rateLimited.labelValues(service.hostname()).inc();
+    }
+
+    void faultInjected(Service service, String fault) {
+        faults.labelValues(service.hostname(), fault).inc();
     }
 
     /** The retry counts for one destination and reason (tests and the admin API). */

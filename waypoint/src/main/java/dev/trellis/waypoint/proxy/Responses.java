@@ -13,6 +13,10 @@ final class Responses {
 
     /** Set on 503s that the circuit breaker produced, naming the limit that overflowed. */
     static final String OVERFLOW_HEADER = "x-trellis-overflow";
+    /** Set on 429s that the destination's local rate limit produced. */
+    static final String RATE_LIMITED_HEADER = "x-trellis-ratelimited";
+    /** Set on answers that fault injection made up instead of the destination. */
+    static final String FAULT_HEADER = "x-trellis-fault";
 
     private Responses() {
     }

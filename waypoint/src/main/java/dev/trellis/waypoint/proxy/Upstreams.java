@@ -11,9 +11,11 @@ import dev.trellis.core.model.Workload;
 import dev.trellis.core.tls.WorkloadCertificate;
 import dev.trellis.core.balance.EndpointLoad;
 import dev.trellis.waypoint.resilience.EndpointPicker;
+import dev.trellis.waypoint.resilience.FaultInjector;
 import dev.trellis.waypoint.resilience.OutlierDetector;
 import dev.trellis.waypoint.resilience.RetryBudget;
 import dev.trellis.waypoint.resilience.RetryConditions;
+import dev.trellis.waypoint.resilience.TokenBuckets;
 import dev.trellis.waypoint.resilience.TryOutcome;
 import dev.trellis.waypoint.route.RoutingDecision;
 import io.netty.channel.Channel;
@@ -57,6 +59,8 @@ final class Upstreams {
     private final EndpointPicker picker = new EndpointPicker(new ThreadLocalRandomGenerator());
     private final CircuitBreaker breaker = new CircuitBreaker();
     private final RetryBudget budget = new RetryBudget();
+    private final FaultInjector faults = new FaultInjector(new ThreadLocalRandomGenerator());
+    private final TokenBuckets rateLimits;
     private final OutlierDetector outliers;
     private final RequestMetrics metrics;
     private final TunnelExchange exchange;
@@ -68,6 +72,7 @@ final class Upstreams {
         this.hbonePort = hbonePort;
         this.metrics = metrics;
         this.outliers = new OutlierDetector(clock, metrics::ejected);
+        this.rateLimits = new TokenBuckets(clock);
         this.exchange = new TunnelExchange(maxBodyBytes);
     }
 
@@ -83,6 +88,36 @@ final class Upstreams {
         }
         Service service = backend.get();
         TrafficPolicy policy = service.trafficPolicy();
+        if (policy.rateLimit().isPresent() && !rateLimits.tryTake(service.key(), policy.rateLimit().get())) {
+            request.release();
+            metrics.rateLimited(service);
+            FullHttpResponse r = Responses.error(HttpResponseStatus.TOO_MANY_REQUESTS,
+                    "local rate limit of " + service.key() + " reached");
+            r.headers().set(Responses.RATE_LIMITED_HEADER, "true");
+            return CompletableFuture.completedFuture(r);
+        }
+        FaultInjector.Fault fault = policy.faultInjection().map(faults::decide).orElse(new FaultInjector.None());
+        if (fault instanceof FaultInjector.Abort abort) {
+            request.release();
+            metrics.faultInjected(service, "abort");
+            FullHttpResponse r = Responses.error(HttpResponseStatus.valueOf(abort.status()), "fault filter abort");
+            r.headers().set(Responses.FAULT_HEADER, "abort");
+            return CompletableFuture.completedFuture(r);
+        }
+        if (fault instanceof FaultInjector.Delay delay) {
+            metrics.faultInjected(service, "delay");
+            CompletableFuture<FullHttpResponse> later = new CompletableFuture<>();
+            loop.schedule(() -> forward(request, f, context, grpc, loop, mesh, service, port.get())
+                    .whenComplete((r, e) -> later.complete(r)), delay.delay().toMillis(), TimeUnit.MILLISECONDS);
+            return later;
+        }
+        return forward(request, f, context, grpc, loop, mesh, service, port.get());
+    }
+
+    private CompletableFuture<FullHttpResponse> forward(FullHttpRequest request, RoutingDecision.Forward f,
+            ConnectionContext context, boolean grpc, EventLoop loop, MeshSnapshot mesh, Service service,
+            ServicePort port) {
+        TrafficPolicy policy = service.trafficPolicy();
         if (!breaker.tryAcquire(service.key(), policy.connectionPool())) {
             request.release();
             FullHttpResponse r = Responses.error(HttpResponseStatus.SERVICE_UNAVAILABLE,
@@ -92,10 +127,10 @@ final class Upstreams {
             return CompletableFuture.completedFuture(r);
         }
         budget.requestStarted(service.key());
-        boolean h2 = grpc || speaksH2(port.get());
+        boolean h2 = grpc || speaksH2(port);
         List<Endpoint> order = picker.order(service, outliers.ejected(service.key()),
                 name -> Optional.ofNullable(request.headers().get(name)), name -> TryOutcomes.cookie(request, name));
-        Call call = new Call(request, service, port.get().targetPort(), context, h2, loop, mesh, f, policy, order);
+        Call call = new Call(request, service, port.targetPort(), context, h2, loop, mesh, f, policy, order);
         call.result.whenComplete((r, e) -> {
             budget.requestEnded(service.key());
             breaker.release(service.key());

@@ -48,6 +48,9 @@ class ResilienceProxyTest {
     private static TunnelEntry ejecting;
     private static TunnelEntry sticky;
     private static TunnelEntry leastRequest;
+    private static TunnelEntry aborted;
+    private static TunnelEntry delayed;
+    private static TunnelEntry limited;
 
     @BeforeAll
     static void startMesh() throws Exception {
@@ -78,6 +81,14 @@ class ResilienceProxyTest {
                 Optional.empty()), ConnectionPool.UNLIMITED, Optional.empty(), Optional.empty());
         InetAddress leastVip = lab.service("app", "least", "http", HTTP, least, "good-1", "good-2", "good-3");
 
+        InetAddress abortVip = lab.service("app", "aborted", "http", HTTP, withFaultOrLimit(
+                Optional.of(new TrafficPolicy.FaultInjection(0, Duration.ZERO, 100, 503)), Optional.empty()), "good-1");
+        InetAddress delayVip = lab.service("app", "delayed", "http", HTTP, withFaultOrLimit(
+                Optional.of(new TrafficPolicy.FaultInjection(100, Duration.ofMillis(400), 0, 0)), Optional.empty()),
+                "good-1");
+        InetAddress limitVip = lab.service("app", "limited", "http", HTTP, withFaultOrLimit(Optional.empty(),
+                Optional.of(new TrafficPolicy.RateLimit(5, Duration.ofMinutes(10), 5))), "good-1");
+
         WaypointState state = new WaypointState();
         state.publish(MeshSnapshot.of("1", lab.workloads, lab.services, List.of(), List.of()), List.of());
         metrics = new RequestMetrics(new PrometheusRegistry());
@@ -90,6 +101,15 @@ class ResilienceProxyTest {
         ejecting = lab.entry(waypoint.address(), WAYPOINT_ID, ejectingVip, HTTP, CLIENT_ID, clientPod);
         sticky = lab.entry(waypoint.address(), WAYPOINT_ID, stickyVip, HTTP, CLIENT_ID, clientPod);
         leastRequest = lab.entry(waypoint.address(), WAYPOINT_ID, leastVip, HTTP, CLIENT_ID, clientPod);
+        aborted = lab.entry(waypoint.address(), WAYPOINT_ID, abortVip, HTTP, CLIENT_ID, clientPod);
+        delayed = lab.entry(waypoint.address(), WAYPOINT_ID, delayVip, HTTP, CLIENT_ID, clientPod);
+        limited = lab.entry(waypoint.address(), WAYPOINT_ID, limitVip, HTTP, CLIENT_ID, clientPod);
+    }
+
+    private static TrafficPolicy withFaultOrLimit(Optional<TrafficPolicy.FaultInjection> fault,
+            Optional<TrafficPolicy.RateLimit> limit) {
+        return new TrafficPolicy(LoadBalancer.ROUND_ROBIN, ConnectionPool.UNLIMITED, Optional.empty(),
+                Optional.of(new Retry(1, Duration.ZERO, List.of("connect-failure"), 20)), fault, limit);
     }
 
     @AfterAll
@@ -140,6 +160,33 @@ class ResilienceProxyTest {
 
         assertThat(out.lines().map(l -> l.split(" ")[0]).distinct().sorted().toList())
                 .containsExactly("backend=good-1", "backend=good-2", "backend=good-3");
+    }
+
+    @Test
+    void anAbortFaultAnswersItsStatusWithoutReachingTheService() throws Exception {
+        Curl.Result r = Curl.get(aborted, "/abort", "-H", "Host: aborted.app:9080");
+
+        assertThat(r.status()).isEqualTo(503);
+        assertThat(r.headers()).contains("x-trellis-fault: abort");
+        assertThat(r.body()).contains("fault filter abort").doesNotContain("backend=");
+    }
+
+    @Test
+    void aDelayFaultHoldsTheRequestThenItIsAnswered() throws Exception {
+        long started = System.nanoTime();
+        Curl.Result r = Curl.get(delayed, "/delay", "-H", "Host: delayed.app:9080");
+
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body()).contains("backend=good-1");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(400));
+    }
+
+    @Test
+    void theLocalRateLimitAnswers429OnceTheBucketIsEmpty() throws Exception {
+        List<Integer> statuses = codes(limited, "/limit/[1-10]", "limited.app:9080");
+
+        assertThat(statuses.stream().filter(s -> s == 200).count()).isEqualTo(5);
+        assertThat(statuses.subList(5, 10)).containsOnly(429);
     }
 
     private static List<Integer> codes(TunnelEntry entry, String paths, String host) throws Exception {
