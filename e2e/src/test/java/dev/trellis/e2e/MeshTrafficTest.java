@@ -203,13 +203,8 @@ class MeshTrafficTest {
                 "exec 3<>/dev/tcp/" + web + "/8080; sleep 6; printf 'GET /opened-in-mesh HTTP/1.1\\r\\nHost: web\\r\\n"
                         + "Connection: close\\r\\n\\r\\n' >&3; timeout 5 cat <&3").redirectErrorStream(true).start();
         Thread.sleep(1500);
-        Path unlabelled = dir.resolve("plain-out-of-mesh.yaml");
-        Files.writeString(unlabelled, """
-                apiVersion: v1
-                kind: Namespace
-                metadata: {name: plain}
-                """);
-        MESHCTL.run("apply", "-f", unlabelled.toString(), "--wait").assertOk();
+        assertThat(MESHCTL.run("namespace", "disable", "plain", "--wait").assertOk().stdout())
+                .contains("namespace plain leaves the mesh");
         assertThat(open.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         String carried = new String(open.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(carried).as("the connection the agent carried when the pod left the mesh").contains("HTTP/1.1 200")
@@ -227,13 +222,9 @@ class MeshTrafficTest {
         MESHCTL.run(Duration.ofMinutes(2), "lab", "up", "--nodes", "2").assertOk();
         assertThat(pid("node-agent/node-1")).isNotEqualTo(agent);
         String web = podIp("plain", "web");
-        Path labelled = dir.resolve("plain-in-mesh-again.yaml");
-        Files.writeString(labelled, """
-                apiVersion: v1
-                kind: Namespace
-                metadata: {name: plain, labels: {trellis.dev/dataplane-mode: ambient}}
-                """);
-        MESHCTL.run("apply", "-f", labelled.toString(), "--wait").assertOk();
+        assertThat(MESHCTL.run("namespace", "enable", "plain", "--wait").assertOk().stdout())
+                .contains("namespace plain joins the mesh");
+        assertThat(MESHCTL.run("namespace", "enable", "plain").assertOk().stdout()).contains("already in the mesh");
 
         long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
         boolean captured = false;
@@ -248,6 +239,20 @@ class MeshTrafficTest {
         assertThat(captured).as("the restarted agent found the pod's namespace and captured it in place").isTrue();
         assertThat(MESHCTL.run("lab", "logs", "node-agent/node-1").stdout())
                 .contains("pod plain/visitor is in the mesh but was never handed to this agent");
+    }
+
+    @Test
+    @Order(10)
+    void statusShowsEveryProxySyncedAndGetSpeaksYaml() {
+        Meshctl.Result status = MESHCTL.run("status").assertOk();
+        assertThat(status.stdout()).contains("node-agent/node-1", "node-agent/node-2", "SYNCED", "all synced")
+                .doesNotContain("STALE");
+        assertThat(MESHCTL.run("status", "-o", "json").assertOk().stdout()).contains("\"state\" : \"SYNCED\"");
+        String yaml = MESHCTL.run("get", "pods", "-n", "demo", "-o", "yaml").assertOk().stdout();
+        assertThat(yaml).contains("kind: Pod", "name: echo-v1", "namespace: demo").doesNotContain("{");
+        Meshctl.Result bad = MESHCTL.run("get", "pods", "-o", "xml");
+        assertThat(bad.exitCode()).isNotZero();
+        assertThat(bad.stderr()).contains("--output: 'xml' (expected: table, wide, json or yaml)");
     }
 
     private static long pid(String process) {

@@ -93,13 +93,16 @@ public final class ControlPlaneScaleBench {
         System.out.printf("  first full push to all %,d subscribers: %,d ms%n", nodes, firstPush);
 
         long[] latencies = new long[changes * nodes];
+        long[] viewTimes = new long[changes];
         int k = 0;
         for (int c = 0; c < changes; c++) {
             Thread.sleep(200);
             int pod = (c * 7919) % pods; // a different pod each time, all ready so far: each change is real
             long changed = System.nanoTime();
             store.updatePodStatus("ns-" + (pod % services % 100), "pod-" + pod, podIp(pod), false);
+            long viewStart = System.nanoTime();
             ProxyViews next = ControlPlane.views(store.snapshot(), roots, config, view.get());
+            viewTimes[c] = System.nanoTime() - viewStart;
             view.set(next);
             String expected = next.resourcesFor(new dev.trellis.controlplane.discovery.ProxyId.NodeAgent("node-0"))
                     .version();
@@ -109,6 +112,9 @@ public final class ControlPlaneScaleBench {
                 latencies[k++] = s.awaitArrival();
             }
         }
+        Arrays.sort(viewTimes);
+        System.out.printf("  of which translation and per-proxy views: p50 %.1f ms, max %.1f ms%n",
+                viewTimes[changes / 2] / 1e6, viewTimes[changes - 1] / 1e6);
         Arrays.sort(latencies);
         System.out.printf("  one pod change reaches every subscriber: p50 %.1f ms, p99 %.1f ms, max %.1f ms (%,d samples)%n",
                 latencies[latencies.length / 2] / 1e6, latencies[(int) (latencies.length * 0.99)] / 1e6,

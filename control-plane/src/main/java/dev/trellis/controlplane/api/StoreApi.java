@@ -11,6 +11,7 @@ import dev.trellis.api.store.v1.ListResponse;
 import dev.trellis.api.store.v1.ObjectOutcome;
 import dev.trellis.api.store.v1.ObjectRef;
 import dev.trellis.api.store.v1.ProxyBehind;
+import dev.trellis.api.store.v1.ProxySync;
 import dev.trellis.api.store.v1.SetPodStatusRequest;
 import dev.trellis.api.store.v1.SetPodStatusResponse;
 import dev.trellis.api.store.v1.StoreServiceGrpc;
@@ -192,6 +193,11 @@ public final class StoreApi extends StoreServiceGrpc.StoreServiceImplBase {
                 r.addBehind(ProxyBehind.newBuilder().setProxy(s.proxy().toString()).setAckedVersion(s.ackedVersion())
                         .setExpectedVersion(view.resourcesFor(s.proxy()).version())
                         .setLastError(s.lastNack().orElse("")));
+            }
+            for (ProxyStatus s : proxies.list()) {
+                r.addProxies(ProxySync.newBuilder().setProxy(s.proxy().toString()).setInstance(s.instance())
+                        .setAckedVersion(s.ackedVersion()).setExpectedVersion(view.resourcesFor(s.proxy()).version())
+                        .setLastError(s.lastNack().orElse("")).setConnectedAtMillis(s.connectedAt().toEpochMilli()));
             }
             out.onNext(r.build());
             out.onCompleted();

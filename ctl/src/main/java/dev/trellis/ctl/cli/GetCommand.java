@@ -19,7 +19,7 @@ import tools.jackson.databind.node.ArrayNode;
 /** {@code meshctl get}: what the store holds, as a table or JSON. */
 @Command(name = "get", description = "Show what the control plane's store holds: pods (with IPs, node and capture "
         + "state), services, routes (with their status) or policies.",
-        footer = {"", "Example: meshctl get pods -n demo -o wide", "         meshctl get routes -A -o json"})
+        footer = {"", "Example: meshctl get pods -n demo -o wide", "         meshctl get routes -A -o yaml"})
 public final class GetCommand implements Runnable {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -38,14 +38,12 @@ public final class GetCommand implements Runnable {
     @Option(names = {"-A", "--all-namespaces"}, description = "every namespace (the default)")
     boolean all;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table, wide or json")
+    @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table, wide, json or yaml")
     String output;
 
     @Override
     public void run() {
-        if (!List.of("table", "wide", "json").contains(output)) {
-            throw new IllegalArgumentException("--output: '" + output + "' (expected: table, wide or json)");
-        }
+        Output format = Output.of(output);
         PrintWriter out = spec.commandLine().getOut();
         try (StoreClient store = new StoreClient(controlPlane.target())) {
             List<String> kinds = switch (what) {
@@ -62,11 +60,10 @@ public final class GetCommand implements Runnable {
             for (String kind : kinds) {
                 objects.addAll(store.list(kind, all ? "" : namespace));
             }
-            if (output.equals("json")) {
+            if (format == Output.JSON || format == Output.YAML) {
                 ArrayNode items = JSON.createArrayNode();
                 objects.forEach(o -> items.add(JSON.readTree(o.getJson())));
-                out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(items));
-                out.flush();
+                format.print(out, items);
                 return;
             }
             table(kinds.getFirst(), objects, store).print(out);

@@ -8,6 +8,8 @@ import picocli.CommandLine.Command;
 /** The top of the command tree. */
 @Command(name = "meshctl",
         mixinStandardHelpOptions = true,
+        // Every subcommand answers --help (and --version) too.
+        scope = CommandLine.ScopeType.INHERIT,
         versionProvider = VersionCommand.Provider.class,
         description = "Drive Trellis, the ambient service mesh: install it, opt namespaces in, inspect it, "
                 + "and run it locally in a lab.",
@@ -16,6 +18,8 @@ import picocli.CommandLine.Command;
             ApplyCommand.class,
             ApplyCommand.Delete.class,
             GetCommand.class,
+            NamespaceCommand.class,
+            StatusCommand.class,
             SampleCommand.class,
             CheckCommand.class,
             DemoCommand.class,

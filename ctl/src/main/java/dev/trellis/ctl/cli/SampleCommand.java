@@ -36,6 +36,10 @@ public final class SampleCommand implements Runnable {
             + "name, namespace and version and the request seen, as JSON.",
             footer = {"", "Example: meshctl sample echo --port 8080 --fail-rate 0.5 --delay 100ms"})
     static final class Echo implements Callable<Integer> {
+        // Its own --version names the pod's version, so the inherited -V/--version is not added here: --help is.
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+        boolean help;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -45,6 +46,27 @@ class MeshctlCommandTest {
     void everyCommandHasHelpWithAnExample() {
         CommandLine root = MeshctlCommand.commandLine();
         assertHelpHasExample(root);
+    }
+
+    @Test
+    void everyCommandAnswersHelpWithoutItsRequiredArguments() {
+        assertAnswersHelp(MeshctlCommand.commandLine(), List.of());
+    }
+
+    private void assertAnswersHelp(CommandLine cl, List<String> path) {
+        if (cl.getCommandName().equals("help")) {
+            return;
+        }
+        List<String> args = new java.util.ArrayList<>(path);
+        args.add("--help");
+        out.getBuffer().setLength(0);
+        assertThat(run(args.toArray(String[]::new))).as("meshctl %s", String.join(" ", args)).isZero();
+        assertThat(out.toString()).as("meshctl %s", String.join(" ", args)).contains("Usage: ");
+        cl.getSubcommands().forEach((name, sub) -> {
+            List<String> deeper = new java.util.ArrayList<>(path);
+            deeper.add(name);
+            assertAnswersHelp(sub, deeper);
+        });
     }
 
     private static void assertHelpHasExample(CommandLine cl) {
