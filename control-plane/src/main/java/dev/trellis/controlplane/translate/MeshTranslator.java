@@ -15,12 +15,10 @@ import dev.trellis.core.model.ServiceKey;
 import dev.trellis.core.model.TrafficPolicy;
 import dev.trellis.core.model.Workload;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * The pure translation from a store snapshot to the mesh model. Same snapshot and config in, equal model
@@ -39,19 +37,26 @@ public final class MeshTranslator {
         for (NamespaceResource ns : snapshot.namespaces()) {
             waypoints.namespaceProblem(ns).ifPresent(problems::add);
         }
-        Map<String, Workload> workloads = new TreeMap<>();
+        // Hash maps: the model copies them into unordered maps anyway (MeshModel), so ordering here bought nothing.
+        Map<String, Workload> workloads = new HashMap<>();
         Map<String, List<PodResource>> podsByNamespace = new HashMap<>();
+        // Looked up once per namespace: the snapshot's ordered map costs a comparison chain per lookup.
+        Map<String, Optional<NamespaceResource>> namespaces = new HashMap<>();
+        Identities identities = new Identities(config.trustDomain());
         for (PodResource pod : AddressClaims.unique(snapshot.pods(), problems)) {
-            podsByNamespace.computeIfAbsent(pod.meta().namespace(), n -> new ArrayList<>()).add(pod);
-            WorkloadTranslator.translate(pod, namespaceOf(snapshot, pod.meta().namespace()), waypoints, config)
-                    .ifPresent(w -> workloads.put(w.uid(), w));
+            String ns = pod.meta().namespace();
+            podsByNamespace.computeIfAbsent(ns, n -> new ArrayList<>()).add(pod);
+            WorkloadTranslator.translate(pod, namespaces.computeIfAbsent(ns, snapshot::namespace), waypoints,
+                    identities).ifPresent(w -> workloads.put(w.uid(), w));
         }
         Map<TrafficTarget, TrafficPolicy> trafficPolicies = trafficPolicies(snapshot, problems);
-        Map<ServiceKey, Service> services = new TreeMap<>(Comparator.comparing(ServiceKey::toString));
+        Map<ServiceKey, Service> services = new HashMap<>();
+        Map<String, NamespacePods> selectable = new HashMap<>();
+        podsByNamespace.forEach((ns, pods) -> selectable.put(ns, new NamespacePods(pods)));
         for (ServiceResource s : snapshot.services()) {
             String ns = s.meta().namespace();
-            Service service = ServiceTranslator.translate(s, podsByNamespace.getOrDefault(ns, List.of()),
-                    namespaceOf(snapshot, ns), waypoints, trafficPolicies, config, problems);
+            Service service = ServiceTranslator.translate(s, selectable.getOrDefault(ns, NamespacePods.NONE),
+                    namespaces.computeIfAbsent(ns, snapshot::namespace), waypoints, trafficPolicies, config, problems);
             services.put(service.key(), service);
         }
         addMissingWaypointServices(services, waypoints, podsByNamespace, config);
@@ -104,9 +109,5 @@ public final class MeshTranslator {
             services.put(key, new Service(key, key.name() + "." + key.namespace() + ".svc." + config.clusterDomain(),
                     List.of(), ports, endpoints, Optional.empty(), TrafficPolicy.DEFAULT));
         });
-    }
-
-    private static Optional<NamespaceResource> namespaceOf(StoreSnapshot snapshot, String name) {
-        return snapshot.namespace(name);
     }
 }

@@ -38,11 +38,11 @@ final class ServiceTranslator {
     private ServiceTranslator() {
     }
 
-    static Service translate(ServiceResource service, List<PodResource> namespacePods,
+    static Service translate(ServiceResource service, NamespacePods namespacePods,
             Optional<NamespaceResource> namespace, WaypointBindings waypoints,
             Map<TrafficTarget, TrafficPolicy> trafficPolicies, TranslationConfig config, List<String> problems) {
         ServiceKey key = new ServiceKey(service.meta().namespace(), service.meta().name());
-        List<PodResource> backends = backends(service, namespacePods);
+        List<PodResource> backends = namespacePods.selectedBy(service.selector());
         Set<String> excluded = new HashSet<>();
         List<ServicePort> ports = new ArrayList<>();
         for (ServiceResource.Port port : service.ports()) {
@@ -64,17 +64,6 @@ final class ServiceTranslator {
         TrafficPolicy policy = trafficPolicies.getOrDefault(TrafficTarget.wholeService(key), TrafficPolicy.DEFAULT);
         return new Service(key, hostname, service.clusterIPs(), ports, endpoints,
                 waypoints.forService(service, namespace, problems), policy);
-    }
-
-    private static List<PodResource> backends(ServiceResource service, List<PodResource> namespacePods) {
-        if (service.selector().isEmpty()) {
-            return List.of();
-        }
-        return namespacePods.stream()
-                .filter(p -> !p.nodeName().isEmpty() && !p.status().terminated() && !p.status().podIPs().isEmpty())
-                .filter(p -> Selectors.matches(service.selector(), p.meta().labels()))
-                .sorted(Comparator.comparing((PodResource p) -> p.meta().name()).thenComparing(p -> p.meta().uid()))
-                .toList();
     }
 
     private static Optional<ServicePort> resolve(ServiceKey key, ServiceResource.Port port,

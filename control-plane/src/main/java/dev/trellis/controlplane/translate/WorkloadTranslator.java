@@ -6,7 +6,6 @@ import static dev.trellis.controlplane.store.WaypointLabels.MODE_NONE;
 
 import dev.trellis.controlplane.store.NamespaceResource;
 import dev.trellis.controlplane.store.PodResource;
-import dev.trellis.core.identity.SpiffeId;
 import dev.trellis.core.model.Workload;
 import dev.trellis.core.model.Workload.WorkloadStatus;
 import java.util.Optional;
@@ -21,13 +20,13 @@ final class WorkloadTranslator {
     }
 
     static Optional<Workload> translate(PodResource pod, Optional<NamespaceResource> namespace,
-            WaypointBindings waypoints, TranslationConfig config) {
+            WaypointBindings waypoints, Identities identities) {
         if (pod.nodeName().isEmpty() || pod.status().terminated()) {
             return Optional.empty();
         }
         String ns = pod.meta().namespace();
         return Optional.of(new Workload(pod.meta().uid(), pod.meta().name(), ns,
-                new SpiffeId(config.trustDomain(), ns, pod.serviceAccountName()), pod.nodeName(),
+                identities.of(ns, pod.serviceAccountName()), pod.nodeName(),
                 pod.status().podIPs(), captured(pod, namespace, waypoints),
                 waypoints.forWorkload(pod, namespace), pod.meta().labels(), status(pod)));
     }
