@@ -126,6 +126,26 @@ class WaypointTrafficTest {
         assertThat(pods).contains("\"pod\":\"flaky-a\"", "\"pod\":\"flaky-b\"");
     }
 
+    @Test
+    @Order(4)
+    void waypointsAreListedCheckedCreatedAndDeletedWithMeshctl() {
+        assertThat(MESHCTL.run("waypoint", "list", "-n", "shop").assertOk().stdout())
+                .containsPattern("shop\\s+waypoint\\s+service\\s+SERVING\\s+yes");
+        assertThat(MESHCTL.run("waypoint", "status", "-n", "shop").assertOk().stdout())
+                .contains("waypoint shop/waypoint: SERVING");
+
+        MESHCTL.run(Duration.ofMinutes(2), "waypoint", "apply", "-n", "shop", "--name", "second", "--for", "workload",
+                "--wait").assertOk();
+        String list = MESHCTL.run("waypoint", "list", "-n", "shop", "-o", "json").assertOk().stdout();
+        assertThat(list).contains("\"name\" : \"second\"", "\"for\" : \"workload\"");
+        Meshctl.Result deleted = MESHCTL.run("waypoint", "delete", "-n", "shop", "--name", "second").assertOk();
+        assertThat(deleted.stdout()).contains("waypoint shop/second deleted");
+        assertThat(MESHCTL.run("waypoint", "list", "-n", "shop").assertOk().stdout()).doesNotContain("second");
+        Meshctl.Result missing = MESHCTL.run("waypoint", "status", "-n", "shop", "--name", "second");
+        assertThat(missing.exitCode()).isNotZero();
+        assertThat(missing.stderr()).contains("no waypoint shop/second (create it with: meshctl waypoint apply -n shop)");
+    }
+
     private static String retryPolicy(int retries) {
         return """
                 ---

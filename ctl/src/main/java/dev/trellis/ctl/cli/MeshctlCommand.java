@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             ApplyCommand.Delete.class,
             GetCommand.class,
             NamespaceCommand.class,
+            WaypointCommand.class,
             StatusCommand.class,
             SampleCommand.class,
             CheckCommand.class,

@@ -1,16 +1,13 @@
 package dev.trellis.ctl.cli;
 
-import dev.trellis.api.store.v1.StoredObject;
 import dev.trellis.ctl.store.StoreClient;
 import dev.trellis.ctl.store.YamlSources;
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -53,7 +50,7 @@ public final class NamespaceCommand implements Callable<Integer> {
         };
         PrintWriter out = spec.commandLine().getOut();
         try (StoreClient store = new StoreClient(controlPlane.target())) {
-            ObjectNode ns = current(store);
+            ObjectNode ns = StoredNamespaces.editable(store, namespace);
             ObjectNode labels = ns.withObject("metadata").withObject("labels");
             boolean was = "ambient".equals(labels.path(MODE_LABEL).asString(""));
             if (enable) {
@@ -70,31 +67,5 @@ public final class NamespaceCommand implements Callable<Integer> {
                     : " leaves the mesh: its pods are released; open connections finish"));
             return ApplyCommand.settle(out, store, controlPlane, waitForProxies, timeoutSeconds);
         }
-    }
-
-    /** The stored Namespace (status and server fields dropped), or a new one when there is none. */
-    private ObjectNode current(StoreClient store) {
-        List<StoredObject> all = store.list("Namespace", "");
-        for (StoredObject o : all) {
-            if (o.getObject().getName().equals(namespace)) {
-                JsonNode stored = JSON.readTree(o.getJson());
-                ObjectNode ns = JSON.createObjectNode();
-                ns.put("apiVersion", "v1");
-                ns.put("kind", "Namespace");
-                ObjectNode meta = ns.putObject("metadata");
-                meta.put("name", namespace);
-                for (String keep : List.of("labels", "annotations")) {
-                    if (stored.path("metadata").has(keep)) {
-                        meta.set(keep, stored.path("metadata").path(keep).deepCopy());
-                    }
-                }
-                return ns;
-            }
-        }
-        ObjectNode ns = JSON.createObjectNode();
-        ns.put("apiVersion", "v1");
-        ns.put("kind", "Namespace");
-        ns.putObject("metadata").put("name", namespace);
-        return ns;
     }
 }
