@@ -250,6 +250,13 @@ class MeshTrafficTest {
         assertThat(MESHCTL.run("status", "-o", "json").assertOk().stdout()).contains("\"state\" : \"SYNCED\"");
         String yaml = MESHCTL.run("get", "pods", "-n", "demo", "-o", "yaml").assertOk().stdout();
         assertThat(yaml).contains("kind: Pod", "name: echo-v1", "namespace: demo").doesNotContain("{");
+        assertThat(MESHCTL.run("config", "workloads", "--node", "node-2").assertOk().stdout())
+                .contains("echo-v1", "spiffe://cluster.local/ns/demo/sa/echo", "HEALTHY");
+        assertThat(MESHCTL.run("config", "certificates", "--node", "node-2").assertOk().stdout())
+                .contains("spiffe://cluster.local/ns/demo/sa/echo", "issued");
+        assertThat(MESHCTL.run("config", "services", "--node", "node-1", "-o", "yaml").assertOk().stdout())
+                .contains("hostname: echo.demo.svc.cluster.local");
+        assertThat(MESHCTL.run("config", "pods", "--node", "node-9").stderr()).contains("node-9");
         Meshctl.Result bad = MESHCTL.run("get", "pods", "-o", "xml");
         assertThat(bad.exitCode()).isNotZero();
         assertThat(bad.stderr()).contains("--output: 'xml' (expected: table, wide, json or yaml)");

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             NamespaceCommand.class,
             WaypointCommand.class,
             StatusCommand.class,
+            ConfigCommand.class,
             SampleCommand.class,
             CheckCommand.class,
             DemoCommand.class,
