@@ -83,6 +83,11 @@ class WaypointTrafficTest {
         }
         assertThat(status).isEqualTo("403");
         assertThat(curl("http://echo/still-readable")).contains("\"pod\":\"echo-v");
+        String explained = MESHCTL.run("authz", "check", "-n", "shop", "echo-v1").assertOk().stdout();
+        assertThat(explained).contains("shop/no-delete", "DENY", "selector app=echo matches", "waypoint (L7 rules)",
+                "1 DENY and 0 ALLOW policy applies");
+        assertThat(MESHCTL.run("authz", "check", "-n", "shop", "client").assertOk().stdout())
+                .doesNotContain("no-delete").contains("0 DENY and 0 ALLOW policies apply");
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.trellis.controlplane.store.RouteResource;
 import dev.trellis.controlplane.store.ServiceAccountResource;
 import dev.trellis.controlplane.store.ServiceResource;
 import dev.trellis.controlplane.store.TrafficPolicyResource;
+import dev.trellis.core.model.AuthorizationPolicy;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,7 +37,8 @@ public final class ResourceJson {
             case GatewayResource g -> gateway(g, out);
             case RouteResource route -> route(route, out);
             case AuthorizationPolicyResource a -> out.put("spec", Map.of("action", a.policy().action().name(),
-                    "selector", Map.of("matchLabels", a.policy().selector()), "rules", a.policy().rules().size()));
+                    "selector", Map.of("matchLabels", a.policy().selector()),
+                    "rules", a.policy().rules().stream().map(ResourceJson::rule).toList()));
             case TrafficPolicyResource t -> {
                 Map<String, Object> target = new LinkedHashMap<>();
                 target.put("kind", "Service");
@@ -144,5 +146,38 @@ public final class ResourceJson {
     private static List<Object> conditions(List<Condition> conditions) {
         return conditions.stream().map(c -> (Object) Map.of("type", c.type(), "status", c.status().name(),
                 "reason", c.reason(), "message", c.message())).toList();
+    }
+
+    /** A rule in the CRD's shape (from/to/when), with only the fields it sets, as meshctl shows it. */
+    private static Map<String, Object> rule(AuthorizationPolicy.Rule r) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (!r.from().isEmpty()) {
+            out.put("from", r.from().stream().map(f -> Map.of("source", nonEmpty(Map.of(
+                    "principals", f.principals(), "notPrincipals", f.notPrincipals(),
+                    "namespaces", f.namespaces(), "notNamespaces", f.notNamespaces(),
+                    "ipBlocks", f.ipBlocks().stream().map(Object::toString).toList(),
+                    "notIpBlocks", f.notIpBlocks().stream().map(Object::toString).toList())))).toList());
+        }
+        if (!r.to().isEmpty()) {
+            out.put("to", r.to().stream().map(t -> Map.of("operation", nonEmpty(Map.of(
+                    "ports", t.ports(), "notPorts", t.notPorts(), "methods", t.methods(),
+                    "notMethods", t.notMethods(), "paths", t.paths(), "notPaths", t.notPaths(),
+                    "hosts", t.hosts(), "notHosts", t.notHosts())))).toList());
+        }
+        if (!r.when().isEmpty()) {
+            out.put("when", r.when().stream().map(c -> nonEmpty(Map.of("key", List.of(c.key()),
+                    "values", c.values(), "notValues", c.notValues()))).toList());
+        }
+        return out;
+    }
+
+    private static Map<String, Object> nonEmpty(Map<String, List<?>> fields) {
+        Map<String, Object> out = new java.util.TreeMap<>();
+        fields.forEach((k, v) -> {
+            if (!v.isEmpty()) {
+                out.put(k, k.equals("key") ? v.getFirst() : v);
+            }
+        });
+        return out;
     }
 }

@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             WaypointCommand.class,
             StatusCommand.class,
             ConfigCommand.class,
+            AuthzCommand.class,
             SampleCommand.class,
             CheckCommand.class,
             DemoCommand.class,
