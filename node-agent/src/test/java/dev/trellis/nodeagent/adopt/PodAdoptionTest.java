@@ -7,13 +7,10 @@ import dev.trellis.cni.server.PodRef;
 import dev.trellis.core.identity.SpiffeId;
 import dev.trellis.core.model.MeshSnapshot;
 import dev.trellis.core.model.Workload;
+import dev.trellis.testing.time.MovableClock;
 import java.net.InetAddress;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,7 +28,7 @@ class PodAdoptionTest {
     private static final Path POD_A = Path.of("/var/run/netns/pod-a");
     private static final Path POD_B = Path.of("/proc/4242/ns/net");
 
-    private final MutableClock clock = new MutableClock();
+    private final MovableClock clock = new MovableClock();
     private final List<Path> entered = new ArrayList<>();
     private final Map<Path, String> addresses = new HashMap<>(Map.of(
             POD_A, "2: eth0    inet 198.18.2.10/24 brd 198.18.2.255 scope global eth0\\       valid_lft forever\n"
@@ -121,28 +118,5 @@ class PodAdoptionTest {
             byUid.put(w.uid(), w);
         }
         return MeshSnapshot.of("v", byUid, Map.of(), List.of(), List.of());
-    }
-
-    private static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-11-25T00:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }

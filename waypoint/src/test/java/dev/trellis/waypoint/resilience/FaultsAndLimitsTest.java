@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.trellis.core.model.ServiceKey;
 import dev.trellis.core.model.TrafficPolicy.FaultInjection;
 import dev.trellis.core.model.TrafficPolicy.RateLimit;
-import java.time.Clock;
+import dev.trellis.testing.time.MovableClock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -64,28 +61,5 @@ class FaultsAndLimitsTest {
             taken += buckets.tryTake(SHOP, limit) ? 1 : 0;
         }
         return taken;
-    }
-
-    private static final class MovableClock extends Clock {
-        private Instant now = Instant.parse("2026-11-25T00:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }

@@ -8,12 +8,9 @@ import dev.trellis.core.model.ServiceKey;
 import dev.trellis.core.model.ServicePort;
 import dev.trellis.core.model.TrafficPolicy;
 import dev.trellis.core.model.TrafficPolicy.OutlierDetection;
+import dev.trellis.testing.time.MovableClock;
 import java.net.InetAddress;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -107,28 +104,5 @@ class OutlierDetectorTest {
         return new Service(key, key.name() + ".app.svc.cluster.local", List.of(InetAddress.ofLiteral("198.19.0.9")),
                 List.of(new ServicePort("http", 80, 8080, Optional.empty())), list, Optional.empty(),
                 TrafficPolicy.DEFAULT);
-    }
-
-    private static final class MovableClock extends Clock {
-        private Instant now = Instant.parse("2026-11-25T00:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }
