@@ -175,18 +175,8 @@ class MeshTrafficTest {
                 """);
         MESHCTL.run("apply", "-f", labelled.toString(), "--wait").assertOk();
 
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        boolean captured = false;
-        while (!captured && System.nanoTime() < deadline) {
-            curlUntilOk("plain", "visitor", "http://" + web + ":8080/after-label");
-            captured = MESHCTL.run("lab", "exec", "-n", "plain", "visitor", "--", "curl", "-sS", "-m", "5",
-                    "http://198.18.0.11:15020/metrics").stdout().lines().anyMatch(l -> l.startsWith(
-                    "trellis_tcp_connections_opened_total{") && l.contains("source_workload=\"visitor\"")
-                    && l.contains("mutual_tls"));
-            Thread.sleep(500);
-        }
-        assertThat(captured).as("new connections from the labelled namespace go through the node-agent over mTLS")
-                .isTrue();
+        assertThat(visitorCapturedWithin(Duration.ofSeconds(20), "http://" + web + ":8080/after-label"))
+                .as("new connections from the labelled namespace go through the node-agent over mTLS").isTrue();
         assertThat(open.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         String before = new String(open.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(before).as("the connection opened before the label").contains("HTTP/1.1 200")
@@ -226,17 +216,8 @@ class MeshTrafficTest {
                 .contains("namespace plain joins the mesh");
         assertThat(MESHCTL.run("namespace", "enable", "plain").assertOk().stdout()).contains("already in the mesh");
 
-        long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
-        boolean captured = false;
-        while (!captured && System.nanoTime() < deadline) {
-            curlUntilOk("plain", "visitor", "http://" + web + ":8080/after-agent-restart");
-            captured = MESHCTL.run("lab", "exec", "-n", "plain", "visitor", "--", "curl", "-sS", "-m", "5",
-                    "http://198.18.0.11:15020/metrics").stdout().lines().anyMatch(l -> l.startsWith(
-                    "trellis_tcp_connections_opened_total{") && l.contains("source_workload=\"visitor\"")
-                    && l.contains("mutual_tls"));
-            Thread.sleep(1000);
-        }
-        assertThat(captured).as("the restarted agent found the pod's namespace and captured it in place").isTrue();
+        assertThat(visitorCapturedWithin(Duration.ofSeconds(45), "http://" + web + ":8080/after-agent-restart"))
+                .as("the restarted agent found the pod's namespace and captured it in place").isTrue();
         assertThat(MESHCTL.run("lab", "logs", "node-agent/node-1").stdout())
                 .contains("pod plain/visitor is in the mesh but was never handed to this agent");
     }
@@ -260,6 +241,26 @@ class MeshTrafficTest {
         Meshctl.Result bad = MESHCTL.run("get", "pods", "-o", "xml");
         assertThat(bad.exitCode()).isNotZero();
         assertThat(bad.stderr()).contains("--output: 'xml' (expected: table, wide, json or yaml)");
+    }
+
+    /**
+     * Calls {@code url} from plain/visitor until node-1's agent counts a mutual-TLS connection from visitor
+     * (its metrics, read from the pod), or the time is up.
+     */
+    private static boolean visitorCapturedWithin(Duration patience, String url) throws InterruptedException {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (System.nanoTime() < deadline) {
+            curlUntilOk("plain", "visitor", url);
+            boolean captured = MESHCTL.run("lab", "exec", "-n", "plain", "visitor", "--", "curl", "-sS", "-m", "5",
+                    "http://198.18.0.11:15020/metrics").stdout().lines().anyMatch(l -> l.startsWith(
+                    "trellis_tcp_connections_opened_total{") && l.contains("source_workload=\"visitor\"")
+                    && l.contains("mutual_tls"));
+            if (captured) {
+                return true;
+            }
+            Thread.sleep(500);
+        }
+        return false;
     }
 
     private static long pid(String process) {

@@ -90,11 +90,8 @@ public final class WaypointCommand implements Runnable {
         @CommandLine.Mixin
         ControlPlaneOptions controlPlane;
 
-        @Option(names = {"-n", "--namespace"}, required = true, description = "the namespace")
-        String namespace;
-
-        @Option(names = "--name", defaultValue = "waypoint", description = "its name (default: ${DEFAULT-VALUE})")
-        String name;
+        @CommandLine.Mixin
+        WaypointName waypoint;
 
         @Option(names = "--for", defaultValue = "service",
                 description = "what it serves: service, workload or all (default: ${DEFAULT-VALUE})")
@@ -118,10 +115,10 @@ public final class WaypointCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             try (StoreClient store = new StoreClient(controlPlane.target())) {
                 ApplyCommand.print(out, store.apply(new YamlSources.Source("meshctl waypoint apply",
-                        gatewayYaml(namespace, name, serves))).getObjectsList());
+                        gatewayYaml(waypoint.namespace, waypoint.name, serves))).getObjectsList());
                 if (enroll) {
-                    ObjectNode ns = StoredNamespaces.editable(store, namespace);
-                    ns.withObject("metadata").withObject("labels").put(USE_LABEL, name);
+                    ObjectNode ns = StoredNamespaces.editable(store, waypoint.namespace);
+                    ns.withObject("metadata").withObject("labels").put(USE_LABEL, waypoint.name);
                     ApplyCommand.print(out, store.apply(new YamlSources.Source("meshctl waypoint apply",
                             JSON.writeValueAsString(ns))).getObjectsList());
                 }
@@ -198,25 +195,23 @@ public final class WaypointCommand implements Runnable {
         @CommandLine.Mixin
         ControlPlaneOptions controlPlane;
 
-        @Option(names = {"-n", "--namespace"}, required = true, description = "the namespace")
-        String namespace;
-
-        @Option(names = "--name", defaultValue = "waypoint", description = "its name (default: ${DEFAULT-VALUE})")
-        String name;
+        @CommandLine.Mixin
+        WaypointName waypoint;
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             try (StoreClient store = new StoreClient(controlPlane.target())) {
-                ObjectNode ns = StoredNamespaces.editable(store, namespace);
+                ObjectNode ns = StoredNamespaces.editable(store, waypoint.namespace);
                 JsonNode labels = ns.path("metadata").path("labels");
-                if (name.equals(labels.path(USE_LABEL).asString(""))) {
+                if (waypoint.name.equals(labels.path(USE_LABEL).asString(""))) {
                     ns.withObject("metadata").withObject("labels").remove(USE_LABEL);
                     store.apply(new YamlSources.Source("meshctl waypoint delete", JSON.writeValueAsString(ns)));
-                    out.println("namespace " + namespace + " no longer uses waypoint " + name);
+                    out.println("namespace " + waypoint.namespace + " no longer uses waypoint " + waypoint.name);
                 }
-                store.delete(new YamlSources.Source("meshctl waypoint delete", gatewayYaml(namespace, name, "service")));
-                out.println("waypoint " + namespace + "/" + name + " deleted");
+                store.delete(new YamlSources.Source("meshctl waypoint delete",
+                        gatewayYaml(waypoint.namespace, waypoint.name, "service")));
+                out.println("waypoint " + waypoint.namespace + "/" + waypoint.name + " deleted");
                 return ApplyCommand.settle(out, store, controlPlane, false, 0);
             }
         }
@@ -233,25 +228,23 @@ public final class WaypointCommand implements Runnable {
         @CommandLine.Mixin
         ControlPlaneOptions controlPlane;
 
-        @Option(names = {"-n", "--namespace"}, required = true, description = "the namespace")
-        String namespace;
-
-        @Option(names = "--name", defaultValue = "waypoint", description = "its name (default: ${DEFAULT-VALUE})")
-        String name;
+        @CommandLine.Mixin
+        WaypointName waypoint;
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             try (StoreClient store = new StoreClient(controlPlane.target())) {
-                boolean exists = waypoints(store, namespace).stream()
-                        .anyMatch(g -> name.equals(g.path("metadata").path("name").asString()));
+                boolean exists = waypoints(store, waypoint.namespace).stream()
+                        .anyMatch(g -> waypoint.name.equals(g.path("metadata").path("name").asString()));
                 if (!exists) {
-                    throw new IllegalArgumentException("no waypoint " + namespace + "/" + name
-                            + " (create it with: meshctl waypoint apply -n " + namespace + ")");
+                    throw new IllegalArgumentException("no waypoint " + waypoint.namespace + "/" + waypoint.name
+                            + " (create it with: meshctl waypoint apply -n " + waypoint.namespace + ")");
                 }
-                Optional<ProxySync> proxy = proxy(store.awaitProxies(Duration.ZERO), namespace, name);
+                Optional<ProxySync> proxy = proxy(store.awaitProxies(Duration.ZERO), waypoint.namespace,
+                        waypoint.name);
                 String state = state(proxy);
-                out.println("waypoint " + namespace + "/" + name + ": " + state
+                out.println("waypoint " + waypoint.namespace + "/" + waypoint.name + ": " + state
                         + proxy.map(p -> " (" + p.getInstance() + ", serves " + p.getAckedVersion()
                         + (p.getLastError().isEmpty() ? "" : ", refused: " + p.getLastError()) + ")").orElse(""));
                 out.flush();
