@@ -238,6 +238,13 @@ class MeshTrafficTest {
         assertThat(MESHCTL.run("config", "services", "--node", "node-1", "-o", "yaml").assertOk().stdout())
                 .contains("hostname: echo.demo.svc.cluster.local");
         assertThat(MESHCTL.run("config", "pods", "--node", "node-9").stderr()).contains("node-9");
+        Process load = new ProcessBuilder(Path.of(System.getProperty("user.dir")).getParent().resolve("bin/meshctl")
+                .toString(), "lab", "exec", "-n", "demo", "client", "--", "bash", "-c",
+                "for i in $(seq 60); do curl -s -o /dev/null http://echo/top; sleep 0.1; done").start();
+        String top = MESHCTL.run("top", "--once", "--interval", "3").assertOk().stdout();
+        load.destroy();
+        assertThat(top).as("echo-v1 takes new mTLS connections from the client meanwhile")
+                .containsPattern("demo/echo-v1\\s+[1-9][0-9.]*\\s+100%");
         Meshctl.Result bad = MESHCTL.run("get", "pods", "-o", "xml");
         assertThat(bad.exitCode()).isNotZero();
         assertThat(bad.stderr()).contains("--output: 'xml' (expected: table, wide, json or yaml)");

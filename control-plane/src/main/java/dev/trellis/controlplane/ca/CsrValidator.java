@@ -33,8 +33,20 @@ final class CsrValidator {
      * used for this one check only and not registered as a JCA provider.
      */
     private static final Provider VERIFIER = new BouncyCastleProvider();
+    private static final java.security.spec.ECParameterSpec P256 = p256();
+    private static final java.math.BigInteger P256_ORDER = P256.getOrder();
 
     private CsrValidator() {
+    }
+
+    private static java.security.spec.ECParameterSpec p256() {
+        try {
+            java.security.AlgorithmParameters params = java.security.AlgorithmParameters.getInstance("EC");
+            params.init(new java.security.spec.ECGenParameterSpec("secp256r1"));
+            return params.getParameterSpec(java.security.spec.ECParameterSpec.class);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("every JDK knows P-256", e);
+        }
     }
 
     /** The CSR's public key, once every check passed. */
@@ -51,7 +63,14 @@ final class CsrValidator {
             throw new CsrRejectedException("signature", "csr: cannot verify the signature: " + e.getMessage());
         }
         checkKey(key);
-        List<String> uris = uriSans(csr);
+        List<String> uris;
+        try {
+            uris = uriSans(csr);
+        } catch (IllegalArgumentException | IllegalStateException | ClassCastException
+                | ArrayIndexOutOfBoundsException e) {
+            // Bouncy Castle's ASN.1 getters throw these on a structurally wrong extension request.
+            throw new CsrRejectedException("malformed", "csr: the extension request cannot be read: " + e.getMessage());
+        }
         if (uris.size() != 1 || !uris.getFirst().equals(requested.uri())) {
             throw new CsrRejectedException("san", "csr: URI SANs " + uris + " (expected: exactly ["
                     + requested.uri() + "], the requested identity)");
@@ -74,9 +93,10 @@ final class CsrValidator {
 
     private static void checkKey(PublicKey key) throws CsrRejectedException {
         if (key instanceof ECPublicKey ec) {
-            if (ec.getParams().getCurve().getField().getFieldSize() != 256) {
-                throw new CsrRejectedException("key", "csr: EC key of " + ec.getParams().getCurve().getField()
-                        .getFieldSize() + " bits (expected: P-256)");
+            // The curve itself, not its size: secp256k1 has a 256-bit field too.
+            if (!ec.getParams().getOrder().equals(P256_ORDER) || !ec.getParams().getCurve().equals(P256.getCurve())) {
+                throw new CsrRejectedException("key", "csr: EC key on another curve (" + ec.getParams().getCurve()
+                        .getField().getFieldSize() + "-bit field; expected: P-256)");
             }
         } else if (key instanceof RSAPublicKey rsa) {
             if (rsa.getModulus().bitLength() < 2048) {

@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             StatusCommand.class,
             ConfigCommand.class,
             AuthzCommand.class,
+            TopCommand.class,
             SampleCommand.class,
             CheckCommand.class,
             DemoCommand.class,
