@@ -224,7 +224,7 @@ class MeshTrafficTest {
 
     @Test
     @Order(10)
-    void statusShowsEveryProxySyncedAndGetSpeaksYaml() {
+    void statusShowsEveryProxySyncedAndGetSpeaksYaml() throws Exception {
         Meshctl.Result status = MESHCTL.run("status").assertOk();
         assertThat(status.stdout()).contains("node-agent/node-1", "node-agent/node-2", "SYNCED", "all synced")
                 .doesNotContain("STALE");
@@ -243,8 +243,8 @@ class MeshTrafficTest {
                 "for i in $(seq 60); do curl -s -o /dev/null http://echo/top; sleep 0.1; done").start();
         String top = MESHCTL.run("top", "--once", "--interval", "3").assertOk().stdout();
         load.destroy();
-        assertThat(top).as("echo-v1 takes new mTLS connections from the client meanwhile")
-                .containsPattern("demo/echo-v1\\s+[1-9][0-9.]*\\s+100%");
+        assertThat(top).as("echo (its pods, by their app) takes new mTLS connections from the client meanwhile")
+                .containsPattern("demo/echo\\s+[1-9][0-9.]*\\s+100%");
         Meshctl.Result bad = MESHCTL.run("get", "pods", "-o", "xml");
         assertThat(bad.exitCode()).isNotZero();
         assertThat(bad.stderr()).contains("--output: 'xml' (expected: table, wide, json or yaml)");
