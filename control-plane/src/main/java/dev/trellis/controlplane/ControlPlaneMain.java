@@ -1,5 +1,6 @@
 package dev.trellis.controlplane;
 
+import dev.trellis.controlplane.kubernetes.ClusterWatch;
 import dev.trellis.core.config.ConfigException;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
@@ -26,15 +27,11 @@ public final class ControlPlaneMain {
             return;
         }
         config.unknownVariables().forEach(v -> log.warn("unknown setting {}, ignored", v));
-        if (config.store() == ControlPlaneConfig.Store.KUBERNETES) {
-            System.err.println("control-plane: --store kubernetes (TRELLIS_STORE) is not available in this build; "
-                    + "run with TRELLIS_STORE=local and a TRELLIS_STORE_DIR of YAML files");
-            System.exit(2);
-            return;
-        }
         ControlPlane running;
         try {
-            running = ControlPlane.start(config, Clock.systemUTC());
+            running = config.store() == ControlPlaneConfig.Store.KUBERNETES
+                    ? ControlPlane.start(config, Clock.systemUTC(), ClusterWatch::startInCluster)
+                    : ControlPlane.start(config, Clock.systemUTC());
         } catch (Exception e) {
             log.error("control-plane: cannot start: {}", e.getMessage(), e);
             System.exit(1);
