@@ -99,6 +99,16 @@ public final class ControlPlane implements AutoCloseable {
      */
     public static ControlPlane start(ControlPlaneConfig config, Clock clock, StoreSource source)
             throws IOException, InterruptedException {
+        return start(config, clock, source, token -> Optional.empty());
+    }
+
+    /**
+     * As {@link #start(ControlPlaneConfig, Clock, StoreSource)}, also accepting bearer tokens that
+     * {@code tokenReview} names a caller for (Kubernetes mode: projected service-account tokens).
+     */
+    public static ControlPlane start(ControlPlaneConfig config, Clock clock, StoreSource source,
+            java.util.function.Function<String, Optional<String>> tokenReview)
+            throws IOException, InterruptedException {
         PrometheusRegistry registry = new PrometheusRegistry();
         Readiness readiness = new Readiness();
         Readiness.Blocker firstView = readiness.block("first view published");
@@ -132,7 +142,7 @@ public final class ControlPlane implements AutoCloseable {
         store.subscribe(snapshot -> debouncer.changed());
         debouncer.changed();
 
-        BearerAuthentication auth = new BearerAuthentication(tokens(config));
+        BearerAuthentication auth = new BearerAuthentication(tokens(config), tokenReview);
         IssuancePolicy issuance = new IssuancePolicy(node -> published.get().identitiesOn(node));
         CertificateAuthority.Issued serverCert = ca.serverCertificate(serverNames(config.podNamespace()),
                 SERVER_CERTIFICATE_TTL);

@@ -28,7 +28,11 @@ public final class ClusterWatch implements AutoCloseable {
      * the client is closed with the watch.
      */
     public static ClusterWatch startInCluster(LocalStore store) {
-        KubernetesClient client = new KubernetesClientBuilder().build();
+        return startOwning(new KubernetesClientBuilder().build(), store);
+    }
+
+    /** Starts the informers on {@code client} and closes the client with the watch. */
+    public static ClusterWatch startOwning(KubernetesClient client, LocalStore store) {
         return start(client, store, client);
     }
 
