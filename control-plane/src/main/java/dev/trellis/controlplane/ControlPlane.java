@@ -60,23 +60,55 @@ public final class ControlPlane implements AutoCloseable {
 
     private final Server grpc;
     private final AdminServer metrics;
-    private final DirectoryStore directory;
+    private final AutoCloseable source;
     private final ScheduledExecutorService scheduler;
     private final LocalStore store;
     private final DiscoveryService discovery;
 
-    private ControlPlane(Server grpc, AdminServer metrics, DirectoryStore directory, ScheduledExecutorService scheduler,
+    private ControlPlane(Server grpc, AdminServer metrics, AutoCloseable source, ScheduledExecutorService scheduler,
             LocalStore store, DiscoveryService discovery) {
         this.grpc = grpc;
         this.metrics = metrics;
-        this.directory = directory;
+        this.source = source;
         this.scheduler = scheduler;
         this.store = store;
         this.discovery = discovery;
     }
 
-    /** Starts everything; returns when the servers listen and the first view is published. */
+    /**
+     * What fills the store: in local mode the directory of YAML files; in Kubernetes mode the informers on the
+     * API server. Opened once the store exists; closed with the control plane.
+     */
+    @FunctionalInterface
+    public interface StoreSource {
+        AutoCloseable open(LocalStore store) throws IOException;
+    }
+
+    /** Starts in local mode; returns when the servers listen and the first view is published. */
     public static ControlPlane start(ControlPlaneConfig config, Clock clock) throws IOException, InterruptedException {
+        return start(config, clock, store -> {
+            DirectoryStore directory = DirectoryStore.start(config.storeDir(), store);
+            directory.errors().forEach((file, error) -> log.error("store: {} refused: {}", file, error));
+            return directory;
+        });
+    }
+
+    /**
+     * Starts with the store filled by {@code source}. The store API (meshctl apply) is served only in local
+     * mode: in Kubernetes mode the API server is where objects are written.
+     */
+    public static ControlPlane start(ControlPlaneConfig config, Clock clock, StoreSource source)
+            throws IOException, InterruptedException {
+        return start(config, clock, source, token -> Optional.empty());
+    }
+
+    /**
+     * As {@link #start(ControlPlaneConfig, Clock, StoreSource)}, also accepting bearer tokens that
+     * {@code tokenReview} names a caller for (Kubernetes mode: projected service-account tokens).
+     */
+    public static ControlPlane start(ControlPlaneConfig config, Clock clock, StoreSource source,
+            java.util.function.Function<String, Optional<String>> tokenReview)
+            throws IOException, InterruptedException {
         PrometheusRegistry registry = new PrometheusRegistry();
         Readiness readiness = new Readiness();
         Readiness.Blocker firstView = readiness.block("first view published");
@@ -99,23 +131,30 @@ public final class ControlPlane implements AutoCloseable {
             firstView.close();
             return next;
         }, DEBOUNCE_QUIET, DEBOUNCE_MAX, registry);
-        DirectoryStore directory = DirectoryStore.start(config.storeDir(), store);
-        directory.errors().forEach((file, error) -> log.error("store: {} refused: {}", file, error));
-        StoreApi storeApi = new StoreApi(store, published::get, discovery.proxies(), new StoreJournal(config.storeDir()));
-        storeApi.replay();
+        boolean local = config.store() == ControlPlaneConfig.Store.LOCAL;
+        AutoCloseable opened = source.open(store);
+        StoreApi storeApi = local
+                ? new StoreApi(store, published::get, discovery.proxies(), new StoreJournal(config.storeDir()))
+                : null;
+        if (storeApi != null) {
+            storeApi.replay();
+        }
         store.subscribe(snapshot -> debouncer.changed());
+        debouncer.changed();
 
-        BearerAuthentication auth = new BearerAuthentication(tokens(config));
+        BearerAuthentication auth = new BearerAuthentication(tokens(config), tokenReview);
         IssuancePolicy issuance = new IssuancePolicy(node -> published.get().identitiesOn(node));
         CertificateAuthority.Issued serverCert = ca.serverCertificate(serverNames(config.podNamespace()),
                 SERVER_CERTIFICATE_TTL);
-        Server grpc = NettyServerBuilder.forAddress(resolve(config.grpcListen()))
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(resolve(config.grpcListen()))
                 .sslContext(ServerTls.context(serverCert.keys().getPrivate(), serverCert.chain()))
                 .addService(ServerInterceptors.intercept(discovery, auth))
                 .addService(ServerInterceptors.intercept(new CertificateServiceImpl(ca, issuance, config.trustDomain(),
-                        registry), auth))
-                .addService(ServerInterceptors.intercept(storeApi, auth))
-                .build().start();
+                        registry), auth));
+        if (storeApi != null) {
+            builder.addService(ServerInterceptors.intercept(storeApi, auth));
+        }
+        Server grpc = builder.build().start();
         AdminServer metrics = AdminServer.builder("metrics", resolve(config.metricsListen()))
                 .endpoint(MetricsEndpoint.PATH, new MetricsEndpoint(registry))
                 .endpoint(ReadinessEndpoint.PATH, new ReadinessEndpoint(readiness))
@@ -123,7 +162,7 @@ public final class ControlPlane implements AutoCloseable {
         log.info("control plane: gRPC on {}, metrics on {}, store {} ({} objects), CA {} ({} root(s))",
                 config.grpcListen(), metrics.address(), config.storeDir(), store.snapshot().objects().size(),
                 config.caDir(), ca.roots().size());
-        return new ControlPlane(grpc, metrics, directory, scheduler, store, discovery);
+        return new ControlPlane(grpc, metrics, opened, scheduler, store, discovery);
     }
 
     public int grpcPort() {
@@ -149,7 +188,13 @@ public final class ControlPlane implements AutoCloseable {
             grpc.shutdownNow();
         }
         metrics.close();
-        directory.close();
+        try {
+            source.close();
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            log.warn("store source did not close cleanly: {}", e.getMessage());
+        }
         scheduler.shutdownNow();
     }
 

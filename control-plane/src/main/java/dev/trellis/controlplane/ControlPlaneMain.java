@@ -1,6 +1,10 @@
 package dev.trellis.controlplane;
 
+import dev.trellis.controlplane.kubernetes.ClusterWatch;
+import dev.trellis.controlplane.kubernetes.TokenReviewAuthenticator;
 import dev.trellis.core.config.ConfigException;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -13,7 +17,20 @@ import org.slf4j.LoggerFactory;
 public final class ControlPlaneMain {
     private static final Logger log = LoggerFactory.getLogger(ControlPlaneMain.class);
 
+    /** The audience node-agents' and waypoints' projected tokens are minted for (docs/security.md). */
+    private static final String TOKEN_AUDIENCE = "trellis";
+    private static final java.time.Duration TOKEN_REVIEW_CACHE = java.time.Duration.ofSeconds(30);
+
     private ControlPlaneMain() {
+    }
+
+    /** Kubernetes mode: one client for the informers and TokenReviews, closed with the store source. */
+    private static ControlPlane startInCluster(ControlPlaneConfig config) throws Exception {
+        KubernetesClient client = new KubernetesClientBuilder().build();
+        TokenReviewAuthenticator reviews = new TokenReviewAuthenticator(client, TOKEN_AUDIENCE,
+                config.podNamespace(), Clock.systemUTC(), TOKEN_REVIEW_CACHE);
+        return ControlPlane.start(config, Clock.systemUTC(), store -> ClusterWatch.startOwning(client, store),
+                reviews);
     }
 
     public static void main(String[] args) throws InterruptedException {
@@ -26,15 +43,11 @@ public final class ControlPlaneMain {
             return;
         }
         config.unknownVariables().forEach(v -> log.warn("unknown setting {}, ignored", v));
-        if (config.store() == ControlPlaneConfig.Store.KUBERNETES) {
-            System.err.println("control-plane: --store kubernetes (TRELLIS_STORE) is not available in this build; "
-                    + "run with TRELLIS_STORE=local and a TRELLIS_STORE_DIR of YAML files");
-            System.exit(2);
-            return;
-        }
         ControlPlane running;
         try {
-            running = ControlPlane.start(config, Clock.systemUTC());
+            running = config.store() == ControlPlaneConfig.Store.KUBERNETES
+                    ? startInCluster(config)
+                    : ControlPlane.start(config, Clock.systemUTC());
         } catch (Exception e) {
             log.error("control-plane: cannot start: {}", e.getMessage(), e);
             System.exit(1);

@@ -8,6 +8,7 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -21,9 +22,19 @@ public final class BearerAuthentication implements ServerInterceptor {
     static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
     private final Supplier<BearerTokens> tokens;
+    private final Function<String, Optional<String>> fallback;
 
     public BearerAuthentication(Supplier<BearerTokens> tokens) {
+        this(tokens, token -> Optional.empty());
+    }
+
+    /**
+     * Also accepts tokens {@code fallback} names a caller for (in Kubernetes mode: a TokenReview), asked only
+     * when the token files do not know the token.
+     */
+    public BearerAuthentication(Supplier<BearerTokens> tokens, Function<String, Optional<String>> fallback) {
         this.tokens = tokens;
+        this.fallback = fallback;
     }
 
     @Override
@@ -31,7 +42,8 @@ public final class BearerAuthentication implements ServerInterceptor {
             ServerCallHandler<Q, R> next) {
         Optional<String> holder = Optional.ofNullable(headers.get(AUTHORIZATION))
                 .filter(v -> v.regionMatches(true, 0, "Bearer ", 0, 7))
-                .flatMap(v -> tokens.get().holder(v.substring(7).strip()));
+                .map(v -> v.substring(7).strip())
+                .flatMap(t -> tokens.get().holder(t).or(() -> fallback.apply(t)));
         if (holder.isEmpty()) {
             call.close(Status.UNAUTHENTICATED.withDescription(headers.containsKey(AUTHORIZATION)
                     ? "the bearer token is not known to this control plane"
