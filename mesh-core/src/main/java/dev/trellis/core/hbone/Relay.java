@@ -187,6 +187,24 @@ public final class Relay {
         }
     }
 
+    /**
+     * The other path of the same Netty defect: a half-closed socket that is being written to had EPOLLOUT set
+     * when its input ended (so the repair above found interest left); once that write completed, its interest
+     * dropped to none and Netty deleted it from epoll. The next write that must wait then fails with ENOENT.
+     * Repairing before each flush towards such a socket covers it (a no-op while it is still registered).
+     * Runs on the socket's own event loop, ahead of the flush queued there.
+     */
+    private static void repairBeforeFlush(Channel peer) {
+        if (!inputShutdown(peer)) {
+            return;
+        }
+        if (peer.eventLoop().inEventLoop()) {
+            EpollRegistrationRepair.afterInputShutdown(peer);
+        } else {
+            peer.eventLoop().execute(() -> EpollRegistrationRepair.afterInputShutdown(peer));
+        }
+    }
+
     /** Whether {@code channel} is a socket whose input already ended (auto-read must then stay on). */
     private static boolean inputShutdown(Channel channel) {
         return channel instanceof io.netty.channel.socket.DuplexChannel d && d.isInputShutdown();
@@ -228,6 +246,7 @@ public final class Relay {
 
         @Override
         public void channelReadComplete(ChannelHandlerContext ctx) {
+            repairBeforeFlush(peer);
             peer.flush();
             if (peer.isWritable() && !inputEnded) {
                 self.read();
