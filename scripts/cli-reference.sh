@@ -7,7 +7,7 @@ meshctl="$root/bin/meshctl"
 out="$root/docs/reference/cli.md"
 commands=(
   "" "lab" "lab up" "lab down" "lab status" "lab exec" "lab logs" "lab upgrade"
-  "apply" "delete" "get" "namespace" "waypoint" "waypoint apply" "waypoint list" "waypoint delete" "waypoint status" "status" "config" "authz check" "top" "sample" "sample echo" "check" "demo" "version" "completion"
+  "apply" "delete" "get" "namespace" "waypoint" "waypoint apply" "waypoint list" "waypoint delete" "waypoint status" "status" "config" "authz check" "top" "install" "uninstall" "sample" "sample echo" "check" "demo" "version" "completion"
 )
 {
   echo "# meshctl reference"

@@ -154,6 +154,17 @@ check_valid_values() {
   fi
 }
 
+# meshctl install --dry-run renders the same chart through the same helm, with --set passed on.
+check_meshctl_install() {
+  local out="$work/meshctl-install.yaml"
+  if TRELLIS_HELM="$tools/helm" "$root/bin/meshctl" install --dry-run --set nodeAgent.drainSeconds=77 \
+      >"$out" 2>"$out.err" && grep -q '^kind: DaemonSet' "$out" && grep -q 'value: "77"' "$out"; then
+    pass "meshctl install --dry-run renders the chart with --set values"
+  else
+    fail "meshctl install --dry-run: $(head -3 "$out.err")"
+  fi
+}
+
 check_invalid_values() {
   local values="$1" name="$2"; shift 2
   local schema_error render_error
@@ -252,6 +263,7 @@ export TRELLIS_CHECK_NODE_MODULES="${node_dir:-}/node_modules"
 
 if ((tools_ok)); then
   check_chart
+  check_meshctl_install
   count_lines node "$check_dir/validate-crs.mjs" "$chart/crds" "$root/packaging/examples"
   check_monitoring
 fi

@@ -24,6 +24,8 @@ import picocli.CommandLine.Command;
             ConfigCommand.class,
             AuthzCommand.class,
             TopCommand.class,
+            InstallCommand.class,
+            InstallCommand.Uninstall.class,
             SampleCommand.class,
             CheckCommand.class,
             DemoCommand.class,
